@@ -1,0 +1,223 @@
+"""The ``claimcheck`` command: parse arguments, call :class:`claimcheck.ClaimCheck`, print.
+
+Every command takes ``--json`` and then prints exactly one JSON document to stdout. Errors go to
+stderr as ``error: ...`` (or, with ``--json``, as ``{"error": {"type", "message"}}`` on stdout).
+Exit status: 0 success, 1 an error or a partly failed ingest, 2 bad usage or nothing ingested.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .api import ClaimCheck
+from .errors import ClaimcheckError, InputError, NotFound
+from .models import Article, IngestReport
+
+app = typer.Typer(
+    help="Summaries and attributable claims for news articles, every quote an exact span.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err = Console(stderr=True, highlight=False)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout.")]
+
+
+def _emit_json(payload: Any) -> None:
+    if isinstance(payload, BaseModel):
+        text = payload.model_dump_json(indent=2)
+    else:
+        text = json.dumps(payload, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(text + "\n")
+
+
+def _error(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+
+
+def _fail(exc: ClaimcheckError, as_json: bool, code: int = 1) -> typer.Exit:
+    if as_json:
+        _emit_json({"error": {"type": type(exc).__name__, "message": str(exc)}})
+    else:
+        _error(str(exc))
+    return typer.Exit(code)
+
+
+def _open() -> ClaimCheck:
+    return ClaimCheck()
+
+
+def _summary(article: Article) -> dict[str, Any]:
+    """An article without its text, for listings."""
+    return article.model_dump(mode="json", exclude={"text"})
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files (.txt .md .html .jsonl), folders (recursive), or - for stdin."),
+    ],
+    title: Annotated[str | None, typer.Option(help="Title (only with a single file).")] = None,
+    source: Annotated[str | None, typer.Option(help="Publisher, for every article.")] = None,
+    url: Annotated[str | None, typer.Option(help="URL (only with a single file).")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (ISO 8601), for every article.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Store articles: split into sentences and chunks, embed, and write them to the store."""
+    single = len(paths) == 1 and (str(paths[0]) == "-" or paths[0].is_file())
+    if (title or url) and not single:
+        raise _fail(InputError("--title and --url need exactly one file"), as_json, code=2)
+    try:
+        cc = _open()
+        report = _ingest_with_progress(
+            cc, paths, title=title, source=source, url=url, published=published
+        )
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        _emit_json(
+            {
+                "ingested": [_summary(a) for a in report.ingested],
+                "failed": [f.model_dump() for f in report.failed],
+            }
+        )
+    else:
+        for a in report.ingested:
+            sys.stdout.write(f"{a.id}  {a.chunk_count:>4} chunks  {a.title or ''}\n")
+    for failure in report.failed:
+        _error(f"{failure.source}: {failure.reason}")
+    if not report.ingested:
+        if not report.failed:
+            _error("no files found in the given paths")
+        raise typer.Exit(2)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _ingest_with_progress(cc: ClaimCheck, paths: list[Path], **metadata: Any) -> IngestReport:
+    """Ingest with a progress bar on stderr when it is a terminal and there are several files."""
+    if not err.is_terminal:
+        return cc.ingest_files(paths, **metadata)
+    with Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def total(n: int) -> None:
+            bar.update(task, total=n, visible=n > 1)
+
+        def advance(name: str) -> None:
+            bar.update(task, advance=1, description=Path(name).name)
+
+        return cc.ingest_files(paths, progress=advance, total=total, **metadata)
+
+
+@app.command("list")
+def list_articles(as_json: JsonOpt = False) -> None:
+    """List the stored articles."""
+    try:
+        articles = _open().articles()
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        _emit_json([_summary(a) for a in articles])
+        return
+    if not articles:
+        typer.echo("no articles stored yet; add some with `claimcheck ingest PATH`", err=True)
+    for a in articles:
+        day = a.published.date().isoformat() if a.published else "-"
+        sys.stdout.write(f"{a.id}  {day:<10}  {a.chunk_count:>4} chunks  {a.title or ''}\n")
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id, from `list`.")],
+    chunks: Annotated[bool, typer.Option("--chunks", help="Also show the chunks.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one article with its full text."""
+    try:
+        cc = _open()
+        article = cc.get(article_id)
+        parts = cc.chunks(article_id) if chunks else []
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        payload = article.model_dump(mode="json")
+        if chunks:
+            payload["chunks"] = [c.model_dump(mode="json", exclude={"score"}) for c in parts]
+        _emit_json(payload)
+        return
+    for field in ("id", "title", "source", "url", "published", "ingested_at", "chunk_count"):
+        value = getattr(article, field)
+        if value is not None:
+            sys.stdout.write(f"{field + ':':<13}{value}\n")
+    sys.stdout.write("\n" + article.text.rstrip() + "\n")
+    for c in parts:
+        sys.stdout.write(f"\n--- chunk {c.index} [{c.start}:{c.end}]\n{c.text}\n")
+
+
+@app.command()
+def delete(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id, from `list`.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Delete an article and all its chunks."""
+    try:
+        _open().delete(article_id)
+    except NotFound as exc:
+        raise _fail(exc, as_json) from None
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        _emit_json({"deleted": article_id})
+    else:
+        sys.stdout.write(f"deleted {article_id}\n")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=100, help="How many chunks.")] = 5,
+    article: Annotated[
+        str | None, typer.Option("--article", metavar="ID", help="Only in this article.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find the chunks most similar to a query."""
+    try:
+        hits = _open().search(query, k=k, article_id=article)
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        _emit_json([h.model_dump(mode="json") for h in hits])
+        return
+    for h in hits:
+        body = " ".join(h.text.split())
+        sys.stdout.write(f"{h.score:.3f}  {h.article_id} [{h.start}:{h.end}]  {body}\n")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

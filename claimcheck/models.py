@@ -1,0 +1,108 @@
+"""Pydantic results. Every span carries character offsets into the article's original text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+
+class Article(BaseModel):
+    """A stored news article. ``text`` is kept exactly as ingested; offsets index into it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(description="Stable hash of the normalized text; same text, same id.")
+    title: str | None = Field(default=None, description="Headline or file name.")
+    source: str | None = Field(default=None, description="Publisher or origin, e.g. 'Reuters'.")
+    url: str | None = Field(default=None, description="Where the article was published.")
+    published: datetime | None = Field(default=None, description="Publication time.")
+    text: str = Field(description="The full text, exactly as ingested.")
+    ingested_at: datetime = Field(description="When claimcheck stored it (UTC).")
+    chunk_count: int = Field(default=0, ge=0, description="How many chunks the store holds.")
+
+
+class Chunk(BaseModel):
+    """A sentence-aligned piece of an article; ``text == article.text[start:end]``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    article_id: str
+    index: int = Field(ge=0, description="Position of the chunk in its article.")
+    text: str
+    start: int = Field(ge=0, description="Offset of the first character in the article text.")
+    end: int = Field(ge=0, description="Offset one past the last character.")
+    score: float | None = Field(
+        default=None, description="Similarity to the query (1 = identical), set by search."
+    )
+
+    @model_validator(mode="after")
+    def _span_matches_length(self) -> Self:
+        _check_span(self.text, self.start, self.end, None, None)
+        return self
+
+
+class Quote(BaseModel):
+    """A verbatim span of an article: ``article.text[start:end] == text``.
+
+    The length of the span is always checked. Pass the article text as validation context to
+    check the content too: ``Quote.model_validate(data, context={"article_text": text})``;
+    :meth:`from_span` builds a quote that is right by construction.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    article_id: str
+    text: str = Field(description="The exact characters of the article between start and end.")
+    start: int = Field(ge=0, description="Offset of the first character in the article text.")
+    end: int = Field(ge=0, description="Offset one past the last character.")
+
+    @model_validator(mode="after")
+    def _span_matches_source(self, info: ValidationInfo) -> Self:
+        context: Any = info.context or {}
+        _check_span(self.text, self.start, self.end, context.get("article_text"), self.article_id)
+        return self
+
+    @classmethod
+    def from_span(cls, article: Article, start: int, end: int) -> Quote:
+        """The quote of ``article.text[start:end]``; out-of-range offsets raise ValueError."""
+        return cls.model_validate(
+            {"article_id": article.id, "text": article.text[start:end], "start": start, "end": end},
+            context={"article_text": article.text},
+        )
+
+    def verify(self, article: Article) -> bool:
+        """True when this quote is exactly ``article.text[start:end]`` of this article."""
+        return self.article_id == article.id and article.text[self.start : self.end] == self.text
+
+
+def _check_span(
+    text: str, start: int, end: int, source: str | None, article_id: str | None
+) -> None:
+    if end < start:
+        raise ValueError(f"span end {end} is before its start {start}")
+    if end - start != len(text):
+        raise ValueError(f"span {start}:{end} is {end - start} characters, text is {len(text)}")
+    if source is not None:
+        if end > len(source):
+            raise ValueError(f"span {start}:{end} runs past the article's {len(source)} characters")
+        if source[start:end] != text:
+            raise ValueError(
+                f"quote is not verbatim: article {article_id} has {source[start:end]!r} "
+                f"at {start}:{end}, not {text!r}"
+            )
+
+
+class IngestFailure(BaseModel):
+    """One input that could not be stored, with the reason."""
+
+    source: str = Field(description="File path, 'path:line' for JSONL, or '<stdin>'.")
+    reason: str
+
+
+class IngestReport(BaseModel):
+    """What a batch ingest stored and what it refused."""
+
+    ingested: list[Article] = Field(default_factory=list)
+    failed: list[IngestFailure] = Field(default_factory=list)

@@ -1,0 +1,175 @@
+"""Reading articles from files: plain text, Markdown, HTML, JSON Lines, and standard input."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InputError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+
+class ArticleInput(BaseModel):
+    """An article before it is stored: its text and what is known about it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    origin: str = Field(default="<text>", description="Where it came from, for messages.")
+
+
+def decode(data: bytes, origin: str) -> str:
+    """UTF-8 text from bytes; binary data and other encodings are an :class:`InputError`."""
+    if b"\x00" in data[:8192]:
+        raise InputError("binary data, not text (it contains NUL bytes)", origin)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", origin
+        ) from exc
+
+
+class _TextExtractor(HTMLParser):
+    """Visible text of an HTML page: block elements become paragraphs, scripts are dropped."""
+
+    BLOCKS = {
+        "p", "div", "section", "article", "header", "footer", "main", "aside", "blockquote",
+        "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "pre", "figure",
+        "figcaption", "br", "hr", "dd", "dt", "nav", "form",
+    }  # fmt: skip
+    HIDDEN = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._current: list[str] = []
+        self._hidden = 0
+        self._in_title = False
+        self.title: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in self.HIDDEN:
+            self._hidden += 1
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self.HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title = ((self.title or "") + data).strip() or None
+        elif not self._hidden:
+            self._current.append(data)
+
+    def _flush(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self._current)).strip()
+        if text:
+            self.paragraphs.append(text)
+        self._current = []
+
+    def text(self) -> str:
+        self._flush()
+        return "\n\n".join(self.paragraphs)
+
+
+def html_to_text(html: str) -> tuple[str, str | None]:
+    """The visible text of an HTML document, paragraphs separated by blank lines, and its title."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    return parser.text(), parser.title
+
+
+def first_line_title(text: str) -> str | None:
+    """The first line, when it is short enough to be a headline."""
+    first = text.strip().split("\n", 1)[0].strip()
+    return first if 0 < len(first) <= 200 else None
+
+
+def read_file(path: Path) -> Iterator[ArticleInput | InputError]:
+    """The articles in one file; a bad file raises :class:`InputError`.
+
+    A bad line in a JSON Lines file is yielded as an InputError instance rather than raised, so
+    the good lines of the same file are still read.
+    """
+    origin = str(path)
+    if not path.exists():
+        raise InputError("no such file or folder", origin)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        known = ", ".join(sorted(SUFFIXES))
+        raise InputError(
+            f"unknown extension {suffix or '(none)'!r}; expected one of {known}", origin
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", origin) from exc
+    text = decode(data, origin)
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(text, origin)
+    elif suffix in HTML_SUFFIXES:
+        body, title = html_to_text(text)
+        yield ArticleInput(text=body, title=title or path.stem, origin=origin)
+    else:
+        yield ArticleInput(text=text, title=first_line_title(text) or path.stem, origin=origin)
+
+
+def read_jsonl(text: str, origin: str) -> Iterator[ArticleInput | InputError]:
+    """One article per non-blank line: ``{"text", "title", "source", "url", "published"}``."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", where)
+            continue
+        if not isinstance(record, dict):
+            yield InputError("expected a JSON object with a 'text' field", where)
+            continue
+        try:
+            yield ArticleInput.model_validate({**record, "origin": where})
+        except ValidationError as exc:
+            yield InputError(validation_message(exc), where)
+
+
+def validation_message(exc: ValidationError) -> str:
+    """Pydantic's errors as one line: ``field: problem; field: problem``."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+
+
+def expand_paths(paths: list[Path]) -> Iterator[Path]:
+    """Files named directly, and every non-hidden file below a named folder, in sorted order."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
+                    yield child
+        else:
+            yield path

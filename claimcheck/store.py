@@ -1,0 +1,323 @@
+"""The article store: Chroma, embedded on disk by default or a Chroma server. The only module
+that talks to chromadb.
+
+Two collections share a prefix: ``<prefix>_articles`` holds each article's full text and
+metadata, ``<prefix>_chunks`` its sentence-aligned chunks with embeddings. Chroma has no
+transactions, so a write is made all-or-nothing with a status on the article record:
+
+1. the article record is written with ``status="pending"``;
+2. its chunks are written;
+3. the record is switched to ``status="ready"``.
+
+Readers see only ready articles and drop chunks whose article is not ready. A pending record left
+by a killed writer is rolled back (its chunks deleted) the next time a store is opened. Deletion
+runs the other way: mark ``deleting``, drop the chunks, drop the record.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from .embeddings import MODEL_ID, make_embedding_function
+from .errors import NotFound, StoreError
+from .models import Article, Chunk
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+READY, PENDING, DELETING = "ready", "pending", "deleting"
+# A pending write from another machine is presumed dead after this long.
+STALE_SECONDS = 3600.0
+
+
+def _writer() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _epoch(value: datetime) -> float:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
+
+
+class Store:
+    """Articles and their chunks in Chroma."""
+
+    def __init__(self, settings: Settings, embedding_function: Any | None = None) -> None:
+        self.settings = settings
+        self.embed_seconds = 0.0  # time spent embedding, for benchmarks
+        self._ef = embedding_function or make_embedding_function(
+            settings.home / "models" / MODEL_ID
+        )
+        self.client = self._connect(settings)
+        try:
+            self.articles = self.client.get_or_create_collection(
+                f"{settings.collection_prefix}_articles",
+                embedding_function=self._ef,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            self.chunks = self.client.get_or_create_collection(
+                f"{settings.collection_prefix}_chunks",
+                embedding_function=self._ef,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            self._batch = self.client.get_max_batch_size()
+        except Exception as exc:  # chromadb raises many types; name the store in one error
+            raise StoreError(f"cannot open the article store at {self.location}: {exc}") from exc
+        self.repair()
+
+    def close(self) -> None:
+        """Release the Chroma client (database files, HTTP connections)."""
+        self.client.close()
+
+    @property
+    def location(self) -> str:
+        return self.settings.chroma_url or str(self.settings.home / "chroma")
+
+    @staticmethod
+    def _connect(settings: Settings) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                ssl = url.scheme == "https"
+                return chromadb.HttpClient(
+                    host=url.hostname or "localhost",
+                    port=url.port or (443 if ssl else 8000),
+                    ssl=ssl,
+                    settings=chroma_settings,
+                )
+            path = settings.home / "chroma"
+            path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except Exception as exc:
+            where = settings.chroma_url or str(settings.home / "chroma")
+            raise StoreError(f"cannot open the article store at {where}: {exc}") from exc
+
+    # -- embeddings -------------------------------------------------------------------------
+
+    def embed(self, texts: Sequence[str]) -> list[Any]:
+        started = time.perf_counter()
+        vectors = list(self._ef(list(texts)))
+        self.embed_seconds += time.perf_counter() - started
+        return vectors
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def put(self, article: Article, chunks: Sequence[Chunk]) -> Article:
+        """Store an article and its chunks whole, or not at all. Returns the stored article."""
+        vectors = self.embed([c.text for c in chunks] + [self._lead(article, chunks)])
+        record = self._metadata(article, len(chunks))
+        try:
+            self.articles.upsert(
+                ids=[article.id],
+                documents=[article.text],
+                embeddings=[vectors[-1]],
+                metadatas=[{**record, "status": PENDING, "writer": _writer(), "t": time.time()}],
+            )
+            self.chunks.delete(where={"article_id": article.id})
+            for first in range(0, len(chunks), self._batch):
+                part = chunks[first : first + self._batch]
+                self.chunks.add(
+                    ids=[f"{c.article_id}:{c.index}" for c in part],
+                    documents=[c.text for c in part],
+                    embeddings=vectors[first : first + len(part)],
+                    metadatas=[self._chunk_metadata(article, c) for c in part],
+                )
+            self.articles.update(ids=[article.id], metadatas=[{**record, "status": READY}])
+        except BaseException as exc:
+            # Interrupted or failed: leave nothing half-written (a kill is repaired on next open).
+            self._rollback(article.id)
+            if isinstance(exc, Exception):
+                raise StoreError(f"could not store article {article.id}: {exc}") from exc
+            raise
+        return article.model_copy(update={"chunk_count": len(chunks)})
+
+    def delete(self, article_id: str) -> None:
+        found = self.articles.get(ids=[article_id], include=["metadatas"])
+        if not found["ids"] or (found["metadatas"][0] or {}).get("status") != READY:
+            raise NotFound(article_id)
+        self.articles.update(ids=[article_id], metadatas=[{"status": DELETING}])
+        self._rollback(article_id)
+
+    def _rollback(self, article_id: str) -> None:
+        """Remove every trace of an article: chunks first, the record last."""
+        try:
+            self.chunks.delete(where={"article_id": article_id})
+            self.articles.delete(ids=[article_id])
+        except Exception as exc:
+            raise StoreError(f"could not remove article {article_id}: {exc}") from exc
+
+    def repair(self) -> list[str]:
+        """Roll back writes and deletes that a killed process left half done; return their ids."""
+        found = self.articles.get(where={"status": {"$ne": READY}}, include=["metadatas"])
+        host = socket.gethostname()
+        repaired = []
+        for article_id, meta in zip(found["ids"], found["metadatas"], strict=True):
+            meta = meta or {}
+            if meta.get("status") == PENDING:
+                writer_host, _, pid = str(meta.get("writer", "")).rpartition(":")
+                mine = writer_host == host and pid.isdigit()
+                alive = _pid_alive(int(pid)) if mine else True
+                fresh = time.time() - float(meta.get("t", 0)) < STALE_SECONDS
+                if alive and fresh:
+                    continue  # another process is writing it right now
+            log.warning("rolling back unfinished write of article %s", article_id)
+            self._rollback(article_id)
+            repaired.append(article_id)
+        return repaired
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def has(self, article_id: str) -> bool:
+        return bool(self._ready_ids([article_id]))
+
+    def get(self, article_id: str) -> Article:
+        found = self.articles.get(ids=[article_id], include=["documents", "metadatas"])
+        articles = self._articles(found)
+        if not articles:
+            raise NotFound(article_id)
+        return articles[0]
+
+    def list(self) -> list[Article]:
+        found = self.articles.get(where={"status": READY}, include=["documents", "metadatas"])
+        return sorted(self._articles(found), key=lambda a: (a.ingested_at, a.id))
+
+    def count_chunks(self) -> int:
+        return int(self.chunks.count())
+
+    def article_chunks(self, article_id: str) -> list[Chunk]:
+        if not self.has(article_id):
+            raise NotFound(article_id)
+        found = self.chunks.get(
+            where={"article_id": article_id}, include=["documents", "metadatas"]
+        )
+        chunks = [
+            self._chunk(doc, meta)
+            for doc, meta in zip(found["documents"], found["metadatas"], strict=True)
+        ]
+        return sorted(chunks, key=lambda c: c.index)
+
+    def search(self, query: str, k: int = 5, article_id: str | None = None) -> list[Chunk]:
+        """The ``k`` chunks nearest to ``query``, best first, each with a score in [-1, 1]."""
+        if article_id is not None and not self.has(article_id):
+            raise NotFound(article_id)
+        vector = self.embed([query])[0]
+        where = {"article_id": article_id} if article_id else None
+        n = k
+        while True:
+            found = self.chunks.query(
+                query_embeddings=[vector],
+                n_results=n,
+                where=where,
+                include=["documents", "metadatas", "distances"],
+            )
+            docs, metas, dists = found["documents"][0], found["metadatas"][0], found["distances"][0]
+            ready = self._ready_ids({str(m["article_id"]) for m in metas})
+            hits = [
+                self._chunk(doc, meta, score=1.0 - float(dist))
+                for doc, meta, dist in zip(docs, metas, dists, strict=True)
+                if meta["article_id"] in ready
+            ]
+            # Chunks of unfinished writes were skipped; ask for more until k or exhausted.
+            if len(hits) >= k or len(docs) < n:
+                return hits[:k]
+            n *= 4
+
+    # -- conversions ------------------------------------------------------------------------
+
+    def _ready_ids(self, ids: Sequence[str] | set[str]) -> set[str]:
+        if not ids:
+            return set()
+        found = self.articles.get(ids=list(ids), include=["metadatas"])
+        return {
+            i
+            for i, m in zip(found["ids"], found["metadatas"], strict=True)
+            if (m or {}).get("status") == READY
+        }
+
+    @staticmethod
+    def _lead(article: Article, chunks: Sequence[Chunk]) -> str:
+        """What the article record is embedded from: its title and first chunk."""
+        first = chunks[0].text if chunks else article.text[:800]
+        return f"{article.title}\n\n{first}" if article.title else first
+
+    @staticmethod
+    def _metadata(article: Article, chunk_count: int) -> dict[str, Any]:
+        meta: dict[str, Any] = {
+            "ingested_at": article.ingested_at.isoformat(),
+            "chunk_count": chunk_count,
+        }
+        for field in ("title", "source", "url"):
+            if (value := getattr(article, field)) is not None:
+                meta[field] = value
+        if article.published is not None:
+            meta["published"] = article.published.isoformat()
+            meta["published_ts"] = _epoch(article.published)
+        return meta
+
+    @staticmethod
+    def _chunk_metadata(article: Article, chunk: Chunk) -> dict[str, Any]:
+        meta: dict[str, Any] = {
+            "article_id": chunk.article_id,
+            "index": chunk.index,
+            "start": chunk.start,
+            "end": chunk.end,
+        }
+        if article.source is not None:
+            meta["source"] = article.source
+        if article.published is not None:
+            meta["published_ts"] = _epoch(article.published)
+        return meta
+
+    @staticmethod
+    def _chunk(doc: str, meta: dict[str, Any], score: float | None = None) -> Chunk:
+        return Chunk(
+            article_id=str(meta["article_id"]),
+            index=int(meta["index"]),
+            text=doc,
+            start=int(meta["start"]),
+            end=int(meta["end"]),
+            score=score,
+        )
+
+    @staticmethod
+    def _articles(found: dict[str, Any]) -> list[Article]:
+        articles = []
+        for article_id, doc, meta in zip(
+            found["ids"], found["documents"], found["metadatas"], strict=True
+        ):
+            meta = meta or {}
+            if meta.get("status") != READY:
+                continue
+            articles.append(
+                Article(
+                    id=article_id,
+                    title=meta.get("title"),
+                    source=meta.get("source"),
+                    url=meta.get("url"),
+                    published=meta.get("published"),
+                    text=doc,
+                    ingested_at=meta["ingested_at"],
+                    chunk_count=int(meta.get("chunk_count", 0)),
+                )
+            )
+        return articles
