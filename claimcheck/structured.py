@@ -1,0 +1,85 @@
+"""Structured output: a JSON schema sent as ``response_format``, the answer validated in code.
+
+The schema goes to the server as an OpenAI ``json_schema`` response format, which llama.cpp
+turns into a grammar (decoding cannot leave the schema) and OpenAI honours too. The answer is
+parsed and validated here, so the same path also works with LangChain's fake chat models in
+tests. An invalid answer is retried once, then it is a :class:`ModelError` quoting it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from langchain_core.messages import AIMessage, BaseMessage
+from pydantic import ValidationError
+
+from .errors import ModelError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class Usage:
+    """Tokens and calls spent, summed over every model call of a task."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    retries: int = 0
+
+    def add(self, message: BaseMessage) -> None:
+        self.calls += 1
+        meta = getattr(message, "usage_metadata", None) or {}
+        self.input_tokens += int(meta.get("input_tokens", 0))
+        self.output_tokens += int(meta.get("output_tokens", 0))
+
+
+def response_format(schema: dict[str, Any], name: str, strict: bool = False) -> dict[str, Any]:
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": name, "schema": schema, "strict": strict},
+    }
+
+
+def invoke_structured(
+    model: Any,
+    messages: list[BaseMessage],
+    schema: dict[str, Any],
+    name: str,
+    parse: Callable[[Any], T],
+    usage: Usage | None = None,
+) -> T:
+    """Call ``model`` with the schema as response format and return ``parse(json)``.
+
+    ``parse`` raises ValueError or ValidationError for an answer that does not fit; the call is
+    then made once more before giving up.
+    """
+    bound = model.bind(response_format=response_format(schema, name))
+    problems = []
+    for attempt in range(2):
+        try:
+            message = bound.invoke(messages)
+        except Exception as exc:  # the client's errors: connection, timeout, HTTP status
+            retryable = type(exc).__name__ in {"APIConnectionError", "APITimeoutError"}
+            raise ModelError(f"the chat model call failed: {exc}", retryable=retryable) from exc
+        if usage is not None:
+            usage.add(message)
+            usage.retries += attempt
+        content = message.content if isinstance(message, AIMessage) else str(message)
+        text = content if isinstance(content, str) else json.dumps(content)
+        try:
+            return parse(json.loads(text))
+        except (json.JSONDecodeError, ValueError, ValidationError, TypeError, KeyError) as exc:
+            problems.append(f"{type(exc).__name__}: {exc}".splitlines()[0])
+            log.warning("invalid %s answer (attempt %d): %s", name, attempt + 1, problems[-1])
+            last = text
+    raise ModelError(
+        f"the model's {name} answer was invalid twice ({'; '.join(problems)}); "
+        f"it said: {last[:500]!r}",
+        raw=last,
+    )

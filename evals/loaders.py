@@ -1,0 +1,84 @@
+"""Loaders for the public benchmark files, read in place (never copied into the project)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    """One brat ``Attribution`` relation; spans may be discontinuous."""
+
+    content: tuple[tuple[int, int], ...]
+    source: tuple[tuple[int, int], ...] = ()
+    cue: tuple[tuple[int, int], ...] = ()
+    source_text: str = ""
+
+
+@dataclass
+class AttributionDoc:
+    name: str
+    text: str
+    gold: list[GoldAttribution] = field(default_factory=list)
+
+
+def _spans(field_text: str) -> tuple[tuple[int, int], ...]:
+    """``"Content 752 760;769 800"`` -> ((752, 760), (769, 800))."""
+    _, _, ranges = field_text.partition(" ")
+    out = []
+    for part in ranges.split(";"):
+        start, end = part.split()
+        out.append((int(start), int(end)))
+    return tuple(out)
+
+
+def parse_brat(ann: str, text: str) -> list[GoldAttribution]:
+    """Attribution relations of a PolNeAR brat file; ``Discard`` spans are skipped."""
+    spans: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+    relations = []
+    for line in ann.splitlines():
+        if line.startswith("T"):
+            tid, info, *_ = line.split("\t")
+            kind = info.split(" ", 1)[0]
+            if kind != "Discard":
+                spans[tid] = (kind, _spans(info))
+        elif line.startswith("E"):
+            _, info = line.split("\t", 1)
+            relations.append(dict(part.split(":", 1) for part in info.split()))
+    gold = []
+    for rel in relations:
+        roles = {role: spans[tid][1] for role, tid in rel.items() if tid in spans}
+        if "Content" not in roles:
+            continue
+        source = roles.get("Source", ())
+        gold.append(
+            GoldAttribution(
+                content=roles["Content"],
+                source=source,
+                cue=roles.get("Cue", ()),
+                source_text=" ".join(text[a:b] for a, b in source),
+            )
+        )
+    return gold
+
+
+def load_polnear(path: Path | None = None, limit: int | None = None) -> list[AttributionDoc]:
+    """PolNeAR articles with one annotator's attributions each (the first file by name)."""
+    root = path or DATA / "polnear" / "dev"
+    texts = sorted((root / "text").glob("*.txt"))
+    if not texts:
+        raise FileNotFoundError(f"no PolNeAR texts under {root / 'text'}")
+    anns = sorted((root / "attributions").glob("*.ann"))
+    docs = []
+    for text_path in texts[:limit] if limit else texts:
+        stem = text_path.stem
+        matching = [a for a in anns if a.name.startswith(stem + "_")]
+        if not matching:
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        docs.append(AttributionDoc(stem, text, parse_brat(matching[0].read_text("utf-8"), text)))
+    return docs

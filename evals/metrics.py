@@ -1,0 +1,121 @@
+"""Metrics, each defined in evals/README.md."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from claimcheck.attribution import PRONOUNS
+
+from .loaders import GoldAttribution
+
+
+@dataclass(frozen=True)
+class SystemAttribution:
+    """What a system says: content spans and a speaker string ('' or None for the author)."""
+
+    content: tuple[tuple[int, int], ...]
+    speaker: str | None
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    system: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.system if self.system else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: PRF) -> None:
+        self.tp += other.tp
+        self.system += other.system
+        self.gold += other.gold
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "system": self.system,
+            "gold": self.gold,
+        }
+
+
+def _overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+_DETERMINERS = re.compile(r"^(the|a|an)\s+")
+
+
+def normalize_speaker(name: str | None) -> str:
+    text = unicodedata.normalize("NFKC", name or "").lower()
+    text = re.sub(r"\([^)]*\)", " ", text)  # party and state: "(R-S.C.)"
+    text = re.sub(r"[’'`]s\b", "", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    return _DETERMINERS.sub("", " ".join(text.split()))
+
+
+def speaker_matches(system: str | None, gold: str) -> bool:
+    """Fuzzy match, shared last token, both empty, or a gold pronoun with any speaker.
+
+    A gold Source often carries an appositive ("Michael Mulgrew, president of the UFT,"): the
+    part before its first comma is compared as well.
+    """
+    s = normalize_speaker(system)
+    golds = {normalize_speaker(gold), normalize_speaker(gold.split(",")[0])} - {""}
+    if not golds:
+        return not s
+    if not s:
+        return False
+    for g in golds:
+        if g in PRONOUNS or s.split()[-1] == g.split()[-1] or fuzz.ratio(s, g) >= 80:
+            return True
+    return False
+
+
+def score_attributions(
+    system: Sequence[SystemAttribution], gold: Sequence[GoldAttribution]
+) -> tuple[PRF, PRF]:
+    """(span-only, span+speaker) counts for one document.
+
+    A system item matches a gold relation when its content overlaps at least half of the gold
+    Content span; pairs are matched one-to-one, largest overlap first.
+    """
+    pairs = []
+    for i, sys_item in enumerate(system):
+        for j, gold_item in enumerate(gold):
+            size = sum(e - s for s, e in gold_item.content)
+            share = _overlap(sys_item.content, gold_item.content) / size if size else 0.0
+            if share >= 0.5:
+                pairs.append((share, i, j))
+    pairs.sort(reverse=True)
+    used_sys: set[int] = set()
+    used_gold: set[int] = set()
+    span = PRF(system=len(system), gold=len(gold))
+    speaker = PRF(system=len(system), gold=len(gold))
+    for _, i, j in pairs:
+        if i in used_sys or j in used_gold:
+            continue
+        used_sys.add(i)
+        used_gold.add(j)
+        span.tp += 1
+        if speaker_matches(system[i].speaker, gold[j].source_text):
+            speaker.tp += 1
+    return span, speaker
