@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -11,9 +12,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import attribution, llm, prompts
+from . import claims as claims_module
+from . import summarize as summarize_module
 from . import text as textlib
+from .cache import Cache
 from .errors import ClaimcheckError, InputError
-from .models import Article, Chunk, IngestFailure, IngestReport
+from .models import Article, Chunk, Claim, ClaimSet, IngestFailure, IngestReport, Quote, Summary
 from .settings import Settings
 from .sources import (
     ArticleInput,
@@ -44,6 +49,7 @@ class ClaimCheck:
         *,
         chroma_url: str | None = None,
         settings: Settings | None = None,
+        chat_model: Any | None = None,
         **overrides: Any,
     ) -> None:
         explicit = {k: v for k, v in {"home": home, "chroma_url": chroma_url}.items() if v}
@@ -53,6 +59,9 @@ class ClaimCheck:
             settings = settings.model_copy(update={**explicit, **overrides})
         self.settings = settings
         self.store = Store(settings)
+        self.cache = Cache(settings.home / "cache")
+        self._chat = chat_model
+        self._chat_given = chat_model is not None
 
     def close(self) -> None:
         """Release the store; the object is unusable afterwards."""
@@ -193,6 +202,80 @@ class ClaimCheck:
     def delete(self, article_id: str) -> None:
         """Remove the article and all its chunks; :class:`~claimcheck.errors.NotFound` if none."""
         self.store.delete(article_id)
+        self.cache.drop_article(article_id)
+
+    # -- model tasks ------------------------------------------------------------------------
+
+    @property
+    def chat_model(self) -> Any:
+        """The chat model every task uses (embedded llama.cpp unless configured otherwise)."""
+        if self._chat is None:
+            self._chat = llm.chat_model(self.settings, max_tokens=1024)
+        return self._chat
+
+    @property
+    def model_id(self) -> str:
+        """Names the model in caches and reports: ``local:``, ``openai:`` or ``custom:...``."""
+        if self._chat_given:
+            return f"custom:{getattr(self._chat, 'model_name', type(self._chat).__name__)}"
+        return llm.model_id(self.settings)
+
+    def summarize(self, article_id: str, sentences: int = 3, *, refresh: bool = False) -> Summary:
+        """A summary of at most ``sentences`` sentences, each citing the article verbatim.
+
+        Cached by article, model and prompt version; ``refresh=True`` makes a new one.
+        """
+        if not 1 <= sentences <= 10:
+            raise InputError(f"sentences must be between 1 and 10, got {sentences}")
+        article = self.get(article_id)
+        key = {
+            "article": article.id,
+            "model": self.model_id,
+            "prompt": prompts.load("summary").version,
+            "code": _source_version(summarize_module),
+            "sentences": sentences,
+        }
+        if not refresh and (hit := self.cache.get("summary", key)) is not None:
+            return Summary.model_validate(hit).model_copy(update={"cached": True})
+        summary = summarize_module.run(
+            article,
+            self.chat_model,
+            model_id=self.model_id,
+            n_sentences=sentences,
+            context_tokens=self.settings.context_tokens,
+        )
+        _verify(article, [q for s in summary.sentences for q in s.citations])
+        self.cache.put("summary", key, summary.model_dump(mode="json"))
+        return summary
+
+    def claims(self, article_id: str, *, refresh: bool = False) -> list[Claim]:
+        """The article's attributable claims: who asserted what, with verbatim quotes."""
+        return self.claim_set(article_id, refresh=refresh).claims
+
+    def claim_set(self, article_id: str, *, refresh: bool = False) -> ClaimSet:
+        """The claims with how they were found (candidates, drops, tokens, seconds)."""
+        article = self.get(article_id)
+        key = {
+            "article": article.id,
+            "model": self.model_id,
+            "prompt": prompts.load("claims").version,
+            "code": _source_version(attribution) + _source_version(claims_module),
+        }
+        if not refresh and (hit := self.cache.get("claims", key)) is not None:
+            return ClaimSet.model_validate(hit).model_copy(update={"cached": True})
+        found, stats = claims_module.extract(
+            article, self.chat_model, context_tokens=self.settings.context_tokens
+        )
+        _verify(article, [q for c in found for q in c.quote])
+        result = ClaimSet(
+            article_id=article.id,
+            claims=found,
+            model=self.model_id,
+            prompt_version=prompts.load("claims").version,
+            stats=stats,
+        )
+        self.cache.put("claims", key, result.model_dump(mode="json"))
+        return result
 
     def search(self, query: str, k: int = 5, article_id: str | None = None) -> list[Chunk]:
         """The ``k`` chunks most similar to ``query``, best first, optionally in one article."""
@@ -211,6 +294,20 @@ def _names_file(value: object) -> bool:
         return Path(value).is_file()
     except OSError:  # e.g. a sentence longer than a file name may be
         return False
+
+
+def _verify(article: Article, quotes: Iterable[Quote]) -> None:
+    """Every quote claimcheck returns is ``article.text[start:end]``; anything else is a bug."""
+    for quote in quotes:
+        if not quote.verify(article):
+            raise ClaimcheckError(
+                f"internal error: quote {quote.start}:{quote.end} is not verbatim in {article.id}"
+            )
+
+
+def _source_version(module: Any) -> str:
+    """A short hash of a module's source: cached results depend on the code that made them."""
+    return hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest()[:12]
 
 
 def _given(**fields: Any) -> dict[str, Any]:

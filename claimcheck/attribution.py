@@ -228,6 +228,7 @@ def find_candidates(text: str) -> list[Candidate]:
     """Every attribution the parse can see, in text order, each with exact spans."""
     nlp = _parser()
     paras = paragraphs(text)
+    layout = _line_candidates(text)
     found: list[Candidate] = []
     names: list[Name] = []
     previous: Candidate | None = None  # the last direct quotation, for continuations
@@ -246,19 +247,22 @@ def find_candidates(text: str) -> list[Candidate]:
                 more, verbs = _sentence_candidates(text, sent, offset, sentence)
                 clauses += more
                 cue_verbs += verbs
-        quotes = _quoted_spans(text, para.start, para.end)
+        quotes = [
+            q
+            for q in _quoted_spans(text, para.start, para.end)
+            if not any(_overlaps(q, x.content[0]) for x in layout)
+        ]
         para_found, previous = _attach_quotes(text, offset, clauses, cue_verbs, quotes, previous)
         for cand in para_found:
             if (old := cand.extra.get("replaces")) is not None and old in found:
                 found.remove(old)
         found += para_found
-    layout = _line_candidates(text)
     found = [
         c
         for c in found
         if not any(_overlaps(c.content[0], x.content[0]) * 2 >= len(c.content[0]) for x in layout)
     ]
-    return resolve_speakers(text, _dedupe(found + layout), names)
+    return _dedupe(resolve_speakers(text, found + layout, names))
 
 
 @dataclass(frozen=True)
@@ -354,7 +358,11 @@ def _attach_quotes(
     out = list(clauses)
     for quote in quotes:
         # A quotation inside a reported clause ("said the plan was “a fraud”") is covered.
-        if any(_inside(quote, c.content[0]) and not _inside(c.content[0], quote) for c in out):
+        covering = [
+            c for c in out if _inside(quote, c.content[0]) and not _inside(c.content[0], quote)
+        ]
+        if covering:
+            previous = covering[0] if covering[0].kind == "direct" else previous
             continue
         verb = _adjacent_cue(text, quote, cue_verbs, offset)
         # Clauses found inside the quotation are pieces of it: the quotation replaces them.
@@ -418,6 +426,8 @@ def _adjacent_cue(text: str, quote: Span, verbs: list[Any], offset: int) -> Any 
             continue
         if not same_sentence and len(gap_text) > 60:
             continue
+        if at < quote.start and not same_sentence and any(p in gap_text for p in ".!?"):
+            continue  # "Wren said. “More.”" continues the quotation before; it is not new
         key = (0 if same_sentence else 1, len(gap_text))
         if key < best_key:
             best, best_key = verb, key
@@ -529,7 +539,7 @@ def _make(text: str, verb: Any, content: Span, offset: int, sentence: Span) -> C
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
-    """Drop a candidate whose content sits inside a longer one with the same source."""
+    """Drop a candidate whose content sits inside a longer one with the same speaker."""
     cands = sorted(cands, key=lambda c: (c.content[0].start, -len(c.content[0])))
     kept: list[Candidate] = []
     for cand in cands:
@@ -537,7 +547,7 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
         if any(
             k.content[0].start <= inner.start
             and inner.end <= k.content[0].end
-            and (k.source == cand.source or cand.source is None)
+            and (k.speaker == cand.speaker or k.source == cand.source or cand.source is None)
             for k in kept
         ):
             continue

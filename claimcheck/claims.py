@@ -10,14 +10,14 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from . import prompts
-from .attribution import Candidate, find_candidates
+from .attribution import PRONOUNS, Candidate, find_candidates
 from .models import Article, Claim, ClaimStats, Quote
 from .structured import Usage, invoke_structured
 from .text import Span, paragraphs
 
 BATCH = 12  # attributions per model call; the article prefix is reused from llama.cpp's cache
-CLAIM_CHARS = 320
-CONTENT_CHARS = 360
+CLAIM_CHARS = 240
+CONTENT_CHARS = 300
 CHARS_PER_TOKEN = 3.5
 
 
@@ -25,27 +25,35 @@ class ClaimAnswer(BaseModel):
     """The model's answer for one attribution."""
 
     id: int = Field(description="The attribution's number.")
-    speaker: str | None = Field(description="Who made the statement, resolved; null if nobody.")
     claim: str = Field(
         max_length=CLAIM_CHARS, description="A standalone sentence; empty when it is not a claim."
     )
+    speaker: str | None = Field(
+        default=None, description="Who said it, asked only where the parser found no name."
+    )
 
 
-def answer_schema(ids: Sequence[int]) -> dict[str, Any]:
-    """One answer per attribution, in order, each bound to its id."""
-    answers = [
-        {
-            "type": "object",
-            "properties": {
-                "id": {"const": i},
-                "speaker": {"anyOf": [{"type": "string", "maxLength": 120}, {"type": "null"}]},
-                "claim": {"type": "string", "maxLength": CLAIM_CHARS},
-            },
-            "required": ["id", "speaker", "claim"],
-            "additionalProperties": False,
-        }
-        for i in ids
-    ]
+def _needs_speaker(cand: Candidate) -> bool:
+    return cand.speaker is None
+
+
+def answer_schema(ids: Sequence[int], batch: Sequence[Candidate]) -> dict[str, Any]:
+    """One answer per attribution, in order, each bound to its id; "speaker" only where the
+    parser found no name."""
+    answers = []
+    for i, cand in zip(ids, batch, strict=True):
+        props: dict[str, Any] = {"id": {"const": i}}
+        if _needs_speaker(cand):
+            props["speaker"] = {"anyOf": [{"type": "string", "maxLength": 120}, {"type": "null"}]}
+        props["claim"] = {"type": "string", "maxLength": CLAIM_CHARS}
+        answers.append(
+            {
+                "type": "object",
+                "properties": props,
+                "required": list(props),
+                "additionalProperties": False,
+            }
+        )
     return {
         "type": "object",
         "properties": {
@@ -62,7 +70,8 @@ def answer_schema(ids: Sequence[int]) -> dict[str, Any]:
 
 
 def _describe(text: str, number: int, cand: Candidate) -> str:
-    speaker = text[cand.source.start : cand.source.end] if cand.source else "-"
+    written = text[cand.source.start : cand.source.end] if cand.source else None
+    speaker = cand.speaker or f"{written or '-'}?"
     cue = text[cand.cue.start : cand.cue.end] if cand.cue else "-"
     content = " … ".join(" ".join(text[s.start : s.end].split()) for s in cand.content)
     if len(content) > CONTENT_CHARS:
@@ -87,11 +96,13 @@ def _context(text: str, batch: Sequence[Candidate], budget_chars: int) -> str:
 
 
 def _grounded(name: str | None, text: str) -> bool:
-    """A speaker the model names must appear in the article (at least its last word)."""
-    if not name or not name.strip():
+    """A speaker the model names must be a name found in the article (at least its last word),
+    not a pronoun or a placeholder."""
+    words = (name or "").strip().split()
+    if not words or words[-1].lower() in PRONOUNS:
         return False
-    last = name.strip().split()[-1].strip(".,'’\"").lower()
-    return bool(last) and last in text.lower()
+    last = words[-1].strip(".,'’\"").lower()
+    return any(ch.isalpha() for ch in last) and last in text.lower()
 
 
 def extract(
@@ -123,7 +134,7 @@ def extract(
         answers = invoke_structured(
             model.bind(max_tokens=80 + 110 * len(batch)),
             messages,
-            answer_schema(ids),
+            answer_schema(ids, batch),
             "claims",
             parse,
             usage,
@@ -134,11 +145,13 @@ def extract(
                 continue
             written = text[cand.source.start : cand.source.end] if cand.source else None
             speaker = answer.speaker.strip() if _grounded(answer.speaker, text) else None
-            if speaker is None and written and not cand.source_is_pronoun:
-                speaker = written
+            if speaker is None:
+                speaker = cand.speaker
             if speaker and (written is None or cand.source_is_pronoun):
                 resolved += 1
-            claims.append(_claim(article, cand, answer.claim.strip(), speaker))
+            claims.append(
+                _claim(article, cand, standalone(answer.claim, speaker, cand, text), speaker)
+            )
     stats = ClaimStats(
         candidates=len(candidates),
         kept=len(claims),
@@ -149,6 +162,30 @@ def extract(
         seconds=round(time.perf_counter() - started, 2),
     )
     return claims, stats
+
+
+def standalone(claim: str, speaker: str | None, cand: Candidate, text: str) -> str:
+    """The model's claim, made to name its speaker when the model left the speaker out.
+
+    "The project is expected to cost $2.4 billion" from the city's finance office becomes
+    "According to the city's finance office, the project is expected to cost $2.4 billion."
+    """
+    claim = " ".join(claim.split()).strip()
+    if not speaker or _mentions(claim, speaker):
+        return claim
+    body = claim[:1].lower() + claim[1:] if not claim[:2].isupper() else claim
+    body = body.removeprefix("that ").rstrip()
+    if not body.endswith((".", "!", "?", "”", "’", "'", '"')):
+        body += "."
+    cue = " ".join(text[cand.cue.start : cand.cue.end].split()) if cand.cue else "said"
+    if cue.lower() == "according to":
+        return f"According to {speaker}, {body}"
+    return f"{speaker[:1].upper() + speaker[1:]} {cue} {body}"
+
+
+def _mentions(claim: str, speaker: str) -> bool:
+    last = speaker.split()[-1].strip(".,'’").lower()
+    return last in claim.lower()
 
 
 def _quote(article: Article, span: Span) -> Quote:

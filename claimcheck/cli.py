@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .api import ClaimCheck
 from .errors import ClaimcheckError, InputError, NotFound
-from .models import Article, IngestReport
+from .models import Article, IngestReport, Quote
 
 app = typer.Typer(
     help="Summaries and attributable claims for news articles, every quote an exact span.",
@@ -213,6 +213,140 @@ def search(
     for h in hits:
         body = " ".join(h.text.split())
         sys.stdout.write(f"{h.score:.3f}  {h.article_id} [{h.start}:{h.end}]  {body}\n")
+
+
+def _article_for(cc: ClaimCheck, article_id: str | None, file: Path | None) -> str:
+    """The id to work on: the given one, or that of ``--file`` after ingesting it."""
+    if (article_id is None) == (file is None):
+        raise InputError("give an article ID or --file PATH, not both and not neither")
+    if file is not None:
+        return cc.ingest(file).id
+    return str(article_id)
+
+
+def _print_quote(prefix: str, quote: Quote) -> None:
+    body = " ".join(quote.text.split())
+    sys.stdout.write(f"{prefix}[{quote.start}:{quote.end}] {body}\n")
+
+
+@app.command()
+def summarize(
+    article_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Article id.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Ingest this file first and summarize it.")
+    ] = None,
+    sentences: Annotated[int, typer.Option(min=1, max=10, help="At most this many.")] = 3,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Ignore the cache.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Summarize an article; every sentence cites the article with exact offsets."""
+    try:
+        with _open() as cc:
+            summary = cc.summarize(_article_for(cc, article_id, file), sentences, refresh=refresh)
+    except InputError as exc:
+        raise _fail(exc, as_json, code=2) from None
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        _emit_json(summary)
+        return
+    for number, sentence in enumerate(summary.sentences, 1):
+        sys.stdout.write(f"{number}. {sentence.text}\n")
+        for quote in sentence.citations:
+            _print_quote("   cites ", quote)
+
+
+@app.command()
+def claims(
+    article_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Article id.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Ingest this file first and use it.")
+    ] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Ignore the cache.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the attributable claims of an article: who asserted what, quoted exactly."""
+    try:
+        with _open() as cc:
+            result = cc.claim_set(_article_for(cc, article_id, file), refresh=refresh)
+    except InputError as exc:
+        raise _fail(exc, as_json, code=2) from None
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        _emit_json(result)
+        return
+    for number, claim in enumerate(result.claims, 1):
+        who = claim.speaker or "(the article)"
+        sys.stdout.write(
+            f"{number}. {claim.claim}\n   speaker: {who}   cue: {claim.cue or '-'}"
+            f"   kind: {claim.kind}\n"
+        )
+        for quote in claim.quote:
+            _print_quote("   quote ", quote)
+    st = result.stats
+    typer.echo(
+        f"{st.kept} claims from {st.candidates} attributions found by the parser "
+        f"({st.dropped_by_model} dropped by the model); {st.seconds} s",
+        err=True,
+    )
+
+
+model_app = typer.Typer(help="The embedded model.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("serve")
+def model_serve(
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8080,
+) -> None:
+    """Run the embedded model's OpenAI-compatible server in the foreground.
+
+    Other processes use it with OPENAI_BASE_URL=http://HOST:PORT/v1.
+    """
+    import signal
+    import threading
+
+    from . import llm
+    from .settings import Settings
+
+    settings = Settings()
+    try:
+        path = llm.ensure_model_file(settings)
+        server = llm.EmbeddedServer(
+            path,
+            threads=settings.threads,
+            context_tokens=settings.context_tokens,
+            host=host,
+            port=port,
+        )
+    except ClaimcheckError as exc:
+        raise _fail(exc, False) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"warning: serving on {host} without authentication", err=True)
+    typer.echo(f"serving {path.name} at {server.url}/v1 (Ctrl-C to stop)", err=True)
+    sys.stdout.write(f"{server.url}/v1\n")
+    sys.stdout.flush()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    server.stop()
+
+
+@model_app.command("path")
+def model_path() -> None:
+    """Prepare the embedded model file (join and verify it) and print its path."""
+    from . import llm
+    from .settings import Settings
+
+    try:
+        sys.stdout.write(f"{llm.ensure_model_file(Settings())}\n")
+    except ClaimcheckError as exc:
+        raise _fail(exc, False) from None
 
 
 def main() -> None:

@@ -1,0 +1,171 @@
+"""Summaries whose every sentence cites the article: the model cites sentence numbers, the code
+turns them into exact spans. Articles longer than the model's context are summarized in parts
+first (map), then the parts' sentences are summarized again (reduce)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from . import prompts
+from .models import Article, Quote, Summary, SummarySentence
+from .structured import Usage, invoke_structured
+from .text import Span, sentences
+
+SENTENCE_CHARS = 400
+MAX_CITES = 3
+CHARS_PER_TOKEN = 3.5
+
+
+class _Sentence(BaseModel):
+    text: str = Field(max_length=SENTENCE_CHARS)
+    cites: list[int] = Field(min_length=1, max_length=MAX_CITES)
+
+
+def answer_schema(n_sources: int, n_sentences: int) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "sentences": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": n_sentences,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string", "maxLength": SENTENCE_CHARS},
+                        "cites": {
+                            "type": "array",
+                            "minItems": 1,
+                            "maxItems": MAX_CITES,
+                            "items": {"type": "integer", "minimum": 1, "maximum": n_sources},
+                        },
+                    },
+                    "required": ["text", "cites"],
+                    "additionalProperties": False,
+                },
+            }
+        },
+        "required": ["sentences"],
+        "additionalProperties": False,
+    }
+
+
+def _numbered(lines: Sequence[str]) -> str:
+    return "\n".join(f"[{i}] {' '.join(line.split())}" for i, line in enumerate(lines, 1))
+
+
+def _summarize_lines(
+    model: Any, lines: Sequence[str], n_sentences: int, usage: Usage
+) -> list[tuple[str, list[int]]]:
+    """Sentences of a summary of ``lines``, each with the 0-based indexes of lines it cites."""
+    prompt = prompts.load("summary")
+
+    def parse(data: Any) -> list[_Sentence]:
+        out = [_Sentence.model_validate(s) for s in data["sentences"]]
+        if not out or len(out) > n_sentences:
+            raise ValueError(f"expected 1 to {n_sentences} sentences, got {len(out)}")
+        for s in out:
+            if not all(1 <= c <= len(lines) for c in s.cites):
+                raise ValueError(f"citation out of range 1..{len(lines)}: {s.cites}")
+        return out
+
+    answer = invoke_structured(
+        model.bind(max_tokens=40 + 130 * n_sentences),
+        prompt.messages(sentences=n_sentences, numbered=_numbered(lines)),
+        answer_schema(len(lines), n_sentences),
+        "summary",
+        parse,
+        usage,
+    )
+    return [(" ".join(s.text.split()), sorted({c - 1 for c in s.cites})) for s in answer]
+
+
+def windows(spans: Sequence[Span], context_tokens: int, n_sentences: int) -> list[list[int]]:
+    """Consecutive sentence indexes grouped so each group fits the model's context along with
+    the prompt and the answer."""
+    budget_chars = int((context_tokens - 400 - 130 * n_sentences) * 0.8 * CHARS_PER_TOKEN)
+    groups: list[list[int]] = [[]]
+    size = 0
+    for i, s in enumerate(spans):
+        length = s.end - s.start + 8
+        if groups[-1] and size + length > budget_chars:
+            groups.append([])
+            size = 0
+        groups[-1].append(i)
+        size += length
+    return groups
+
+
+def summarize(
+    article: Article,
+    model: Any,
+    *,
+    n_sentences: int = 3,
+    context_tokens: int = 8192,
+    usage: Usage | None = None,
+) -> tuple[list[SummarySentence], bool]:
+    """Summary sentences with their citations, and whether map-reduce was needed."""
+    usage = usage if usage is not None else Usage()
+    text = article.text
+    spans = sentences(text)
+    if not spans:
+        return [], False
+    lines = [text[s.start : s.end] for s in spans]
+    groups = windows(spans, context_tokens, n_sentences)
+    if len(groups) == 1:
+        result = _summarize_lines(model, lines, n_sentences, usage)
+        cited = [[spans[i] for i in cites] for _, cites in result]
+        return _with_quotes(article, [t for t, _ in result], cited), False
+    # Map: a summary of each window, its citations mapped back to article sentences.
+    notes: list[str] = []
+    note_cites: list[list[int]] = []
+    for group in groups:
+        for note, cites in _summarize_lines(model, [lines[i] for i in group], n_sentences, usage):
+            notes.append(note)
+            note_cites.append([group[c] for c in cites])
+    # Reduce: a summary of the notes; a final sentence cites the article sentences its notes did.
+    final = _summarize_lines(model, notes, n_sentences, usage)
+    cited = []
+    for _, note_ids in final:
+        ids = sorted({i for n in note_ids for i in note_cites[n]})[:MAX_CITES]
+        cited.append([spans[i] for i in ids])
+    return _with_quotes(article, [t for t, _ in final], cited), True
+
+
+def _with_quotes(
+    article: Article, texts: Sequence[str], cited: Sequence[Sequence[Span]]
+) -> list[SummarySentence]:
+    return [
+        SummarySentence(text=t, citations=[Quote.from_span(article, s.start, s.end) for s in spans])
+        for t, spans in zip(texts, cited, strict=True)
+        if spans and t
+    ]
+
+
+def run(
+    article: Article,
+    model: Any,
+    *,
+    model_id: str,
+    n_sentences: int,
+    context_tokens: int,
+) -> Summary:
+    started = time.perf_counter()
+    usage = Usage()
+    sents, map_reduce = summarize(
+        article, model, n_sentences=n_sentences, context_tokens=context_tokens, usage=usage
+    )
+    return Summary(
+        article_id=article.id,
+        sentences=sents,
+        model=model_id,
+        prompt_version=prompts.load("summary").version,
+        map_reduce=map_reduce,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        seconds=round(time.perf_counter() - started, 2),
+    )

@@ -1,0 +1,83 @@
+"""Choosing and preparing the chat model, without running one."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimcheck import llm
+from claimcheck.errors import ModelError
+from claimcheck.settings import Settings
+
+
+def make_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunks: list[bytes]) -> None:
+    """Installable-looking part modules, like the model packages on PyPI."""
+    for i, data in enumerate(chunks, 1):
+        pkg = tmp_path / "parts" / f"fake_part{i}"
+        pkg.mkdir(parents=True)
+        (pkg / "data.bin").write_bytes(data)
+        (pkg / "__init__.py").write_text(
+            "import os\ndef get_part_path():\n"
+            "    return os.path.join(os.path.dirname(__file__), 'data.bin')\n"
+        )
+    monkeypatch.syspath_prepend(str(tmp_path / "parts"))
+    for name in list(sys.modules):
+        if name.startswith("fake_part"):
+            del sys.modules[name]
+
+
+def spec(sha256: str) -> llm.PackagedModel:
+    return llm.PackagedModel(
+        file="fake.gguf", part_module="fake_part{i}", parts=3, pip_name="fake-part{i}",
+        version="1", sha256=sha256,
+    )  # fmt: skip
+
+
+def test_parts_are_joined_in_order_and_checked(tmp_path: Path, monkeypatch) -> None:
+    import hashlib
+
+    make_parts(tmp_path, monkeypatch, [b"one-", b"two-", b"three"])
+    good = hashlib.sha256(b"one-two-three").hexdigest()
+    monkeypatch.setitem(llm.PACKAGED_MODELS, "fake", spec(good))
+    settings = Settings(home=tmp_path / "home", model="fake")
+    path = llm.ensure_model_file(settings)
+    assert path.read_bytes() == b"one-two-three"
+    assert llm.ensure_model_file(settings) == path, "the joined file is reused"
+
+
+def test_a_wrong_checksum_is_refused_and_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    make_parts(tmp_path, monkeypatch, [b"one-", b"two-", b"tree"])
+    monkeypatch.setitem(llm.PACKAGED_MODELS, "fake", spec("0" * 64))
+    settings = Settings(home=tmp_path / "home", model="fake")
+    with pytest.raises(ModelError, match="refusing to load"):
+        llm.ensure_model_file(settings)
+    assert list((tmp_path / "home" / "models").iterdir()) == []
+
+
+def test_a_missing_part_names_the_package_to_install(tmp_path: Path, monkeypatch) -> None:
+    make_parts(tmp_path, monkeypatch, [b"one-", b"two-"])  # part 3 is not installed
+    monkeypatch.setitem(llm.PACKAGED_MODELS, "fake", spec("0" * 64))
+    with pytest.raises(ModelError, match="fake-part3"):
+        llm.ensure_model_file(Settings(home=tmp_path, model="fake"))
+
+
+def test_unknown_model_and_missing_path_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="CLAIMCHECK_MODEL must be one of"):
+        llm.ensure_model_file(Settings(home=tmp_path, model="gpt-9"))
+    with pytest.raises(ModelError, match="is not a file"):
+        llm.ensure_model_file(Settings(home=tmp_path, model_path=tmp_path / "none.gguf"))
+
+
+def test_hosted_when_the_openai_variables_are_set(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    settings = Settings(home=tmp_path)
+    assert not llm.hosted()
+    assert llm.model_id(settings) == "local:qwen2.5-coder-1.5b"
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    assert llm.hosted()
+    assert llm.model_id(settings) == "openai:gpt-4o-mini@http://127.0.0.1:9/v1"
+    model = llm.chat_model(settings, max_tokens=100)
+    assert model.model_name == "gpt-4o-mini" and model.temperature == 0
