@@ -8,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 EXAMPLE := claimcheck/examples/harbor-tunnel.txt
 DEMO_HOME ?= $(CURDIR)/.demo-home
 
-.PHONY: demo test install install-dev lint bench-store clean
+.PHONY: demo test install install-dev lint bench-store bench-llm eval-attribution clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ demo: $(STAMP)
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck list
 	@echo "== search"
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck search "How much will the tunnel cost?" -k 3
+	@echo "== summarize (embedded model; the first run joins the model file, ~1 GB)"
+	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck summarize --file $(EXAMPLE)
+	@echo "== claims"
+	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck claims --file $(EXAMPLE)
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check claimcheck tests evals
@@ -49,6 +53,12 @@ lint: $(DEVSTAMP)
 
 bench-store: $(STAMP)
 	$(BIN)/python evals/bench_store.py
+
+bench-llm: $(STAMP)
+	$(BIN)/python -m evals.bench_llm
+
+eval-attribution: $(STAMP)
+	$(BIN)/python -m evals.attribution --out polnear-results.jsonl
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) build *.egg-info

@@ -41,6 +41,10 @@ NOMINAL_CUES = {
     "criticize": "", "criticise": "", "discuss": "", "mention": "", "propose": "", "demand": "",
     "oppose": "", "praise": "", "reject": "", "endorse": "", "defend": "", "question": "",
     "warn": "of", "push": "for", "argue": "for", "advocate": "", "attack": "", "deny": "",
+    "charge": "", "echo": "", "label": "", "portray": "", "dismiss": "",
+    "embrace": "", "condemn": "", "applaud": "", "slam": "", "decry": "", "welcome": "",
+    "dispute": "", "challenge": "", "mock": "", "recommend": "", "predict": "", "estimate": "",
+    "acknowledge": "", "admit": "", "announce": "", "confirm": "", "accuse": "",
 }  # fmt: skip
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 PRONOUNS = frozenset(
@@ -200,6 +204,12 @@ def _quoted_spans(text: str, start: int, end: int) -> list[Span]:
     while i < end:
         ch = text[i]
         at_word_start = i == start or not text[i - 1].isalnum()
+        if text.startswith("''", i) and at_word_start:  # ''quoted'' (two apostrophes)
+            close = text.find("''", i + 2, end)
+            if close != -1 and len(text[i + 2 : close].split()) >= 3:
+                spans.append(Span(i, close + 2))
+                i = close + 2
+                continue
         close_mark = QUOTE_PAIRS.get(ch)
         if ch == "”" and at_word_start and i + 1 < end and text[i + 1].isalnum():
             close_mark = "”"

@@ -64,22 +64,28 @@ def _overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
 _DETERMINERS = re.compile(r"^(the|a|an)\s+")
 
 
-def normalize_speaker(name: str | None) -> str:
+def normalize_speaker(name: str | None, strict: bool = False) -> str:
     text = unicodedata.normalize("NFKC", name or "").lower()
-    text = re.sub(r"\([^)]*\)", " ", text)  # party and state: "(R-S.C.)"
+    if not strict:
+        text = re.sub(r"\([^)]*\)", " ", text)  # party and state: "(R-S.C.)"
     text = re.sub(r"[’'`]s\b", "", text)
     text = re.sub(r"[^\w\s]", " ", text)
     return _DETERMINERS.sub("", " ".join(text.split()))
 
 
-def speaker_matches(system: str | None, gold: str) -> bool:
+def speaker_matches(system: str | None, gold: str, strict: bool = False) -> bool:
     """Fuzzy match, shared last token, both empty, or a gold pronoun with any speaker.
 
     A gold Source often carries an appositive ("Michael Mulgrew, president of the UFT,"): the
-    part before its first comma is compared as well.
+    part before its first comma is compared as well; and a speaker whose words begin the gold
+    Source matches it ("a study" for "a study released on Tuesday by researchers").
+    ``strict`` drops those two allowances (and the removal of parentheses).
     """
-    s = normalize_speaker(system)
-    golds = {normalize_speaker(gold), normalize_speaker(gold.split(",")[0])} - {""}
+    s = normalize_speaker(system, strict)
+    golds = {normalize_speaker(gold, strict)}
+    if not strict:
+        golds.add(normalize_speaker(gold.split(",")[0]))
+    golds -= {""}
     if not golds:
         return not s
     if not s:
@@ -87,11 +93,13 @@ def speaker_matches(system: str | None, gold: str) -> bool:
     for g in golds:
         if g in PRONOUNS or s.split()[-1] == g.split()[-1] or fuzz.ratio(s, g) >= 80:
             return True
+        if not strict and g.startswith(s + " "):  # the gold adds post-modifiers
+            return True
     return False
 
 
 def score_attributions(
-    system: Sequence[SystemAttribution], gold: Sequence[GoldAttribution]
+    system: Sequence[SystemAttribution], gold: Sequence[GoldAttribution], strict: bool = False
 ) -> tuple[PRF, PRF]:
     """(span-only, span+speaker) counts for one document.
 
@@ -116,6 +124,6 @@ def score_attributions(
         used_sys.add(i)
         used_gold.add(j)
         span.tp += 1
-        if speaker_matches(system[i].speaker, gold[j].source_text):
+        if speaker_matches(system[i].speaker, gold[j].source_text, strict):
             speaker.tp += 1
     return span, speaker

@@ -1,0 +1,34 @@
+"""Simple baselines computed on the same items as the system, printed beside every score."""
+
+from __future__ import annotations
+
+from claimcheck.attribution import _parser
+from claimcheck.text import paragraphs, trim
+
+from .metrics import SystemAttribution
+
+REPORTING = frozenset("say tell add claim report state announce according argue write".split())
+
+
+def reporting_verb_rule(text: str) -> list[SystemAttribution]:
+    """Every sentence with a reporting verb is one attribution: the whole sentence is the
+    content, the verb's grammatical subject (else the first person or organization named in
+    the sentence) is the speaker."""
+    nlp = _parser()
+    out = []
+    paras = paragraphs(text)
+    for para, doc in zip(paras, nlp.pipe(text[p.start : p.end] for p in paras), strict=True):
+        for sent in doc.sents:
+            verbs = [t for t in sent if t.lemma_.lower() in REPORTING]
+            if not verbs:
+                continue
+            span = trim(text, para.start + sent.start_char, para.start + sent.end_char)
+            if span is None:
+                continue
+            subjects = [c for v in verbs for c in v.children if c.dep_ in ("nsubj", "pobj")]
+            names = [e.text for e in sent.ents if e.label_ in ("PERSON", "ORG")]
+            speaker = (
+                " ".join(t.text for t in subjects[0].subtree) if subjects else (names or [None])[0]
+            )
+            out.append(SystemAttribution(((span.start, span.end),), speaker))
+    return out

@@ -1,0 +1,122 @@
+"""Model benchmark: claims and summary times with the embedded model, and its raw speed.
+
+    .venv/bin/python -m evals.bench_llm [--article PATH] [--repeat 2]
+
+Runs on the ~1,000-word PolNeAR article ``wash-post_2016-09-16_burma-leader-s-visit-to-
+washingt.txt`` (read in place) and on the project's example article. Caches are bypassed. Prints
+a markdown table: seconds (median of ``--repeat`` runs), tokens in and out, and the server's
+own prompt and generation speed, read from llama.cpp's timings on one plain request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from claimcheck import claims, llm, summarize
+from claimcheck.models import Article
+from claimcheck.settings import Settings
+from claimcheck.text import article_id
+
+from .loaders import DATA, ROOT
+
+DEFAULT_ARTICLE = (
+    DATA / "polnear" / "dev" / "text" / "wash-post_2016-09-16_burma-leader-s-visit-to-washingt.txt"
+)
+EXAMPLE = ROOT / "claimcheck" / "examples" / "harbor-tunnel.txt"
+
+
+def raw_speed(server_url: str, text: str) -> dict[str, float]:
+    """Prompt and generation tokens per second, as llama.cpp reports them."""
+    body = {
+        "messages": [{"role": "user", "content": f"Summarize in detail:\n{text}"}],
+        "max_tokens": 200,
+        "temperature": 0,
+    }
+    request = urllib.request.Request(
+        f"{server_url}/v1/chat/completions",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=600) as response:
+        timings = json.loads(response.read())["timings"]
+    return {
+        "prompt_tokens_per_s": round(timings["prompt_per_second"], 1),
+        "generated_tokens_per_s": round(timings["predicted_per_second"], 1),
+    }
+
+
+def bench(path: Path, model: Any, settings: Settings, repeat: int) -> list[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8")
+    article = Article(id=article_id(text), text=text, ingested_at=datetime.now(UTC))
+    rows = []
+    for task in ("claims", "summary"):
+        runs = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            if task == "claims":
+                found, stats = claims.extract(
+                    article, model, context_tokens=settings.context_tokens
+                )
+                tokens = (stats.input_tokens, stats.output_tokens)
+                detail = f"{stats.kept} claims of {stats.candidates} candidates"
+            else:
+                result = summarize.run(
+                    article, model, model_id="bench", n_sentences=3,
+                    context_tokens=settings.context_tokens,
+                )  # fmt: skip
+                tokens = (result.input_tokens, result.output_tokens)
+                detail = f"{len(result.sentences)} sentences"
+            runs.append(time.perf_counter() - started)
+        rows.append(
+            {
+                "task": task,
+                "article": path.name,
+                "words": len(text.split()),
+                "seconds_median": round(statistics.median(runs), 1),
+                "seconds_runs": [round(r, 1) for r in runs],
+                "input_tokens": tokens[0],
+                "output_tokens": tokens[1],
+                "detail": detail,
+            }
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    parser = argparse.ArgumentParser(description="claims and summary speed")
+    parser.add_argument("--article", type=Path, action="append", default=None)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    settings = Settings()
+    model = llm.chat_model(settings, max_tokens=1024)
+    paths = args.article or [p for p in (DEFAULT_ARTICLE, EXAMPLE) if p.exists()]
+    rows = []
+    for path in paths:
+        rows += bench(path, model, settings, args.repeat)
+    speed = {}
+    if not llm.hosted():
+        server = llm.embedded_server(settings)
+        speed = raw_speed(server.url, paths[0].read_text(encoding="utf-8")[:3000])
+    print(f"model: {llm.model_id(settings)}, threads: {settings.threads}, {speed}")
+    print("| task | article | words | seconds (median) | tokens in / out | result |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        print(
+            f"| {r['task']} | {r['article'][:40]} | {r['words']} | {r['seconds_median']} "
+            f"| {r['input_tokens']} / {r['output_tokens']} | {r['detail']} |"
+        )
+    if args.out:
+        args.out.write_text(json.dumps({"speed": speed, "rows": rows}, indent=2))
+    return rows
+
+
+if __name__ == "__main__":
+    main()
