@@ -318,7 +318,7 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
             pronoun = text[cand.source.start : cand.source.end].lower()
             personal = pronoun in ("he", "she", "i", "him", "her", "me")
             for _, name, label in reversed(recent):
-                if not personal or label in ("PERSON", ""):
+                if not personal or _is_person(name, label):
                     speaker = name
                     break
             if speaker is None and personal:
@@ -327,6 +327,15 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
                     speaker = _full_name(before[-1].text, names, where, recent)
         out.append(dataclasses.replace(cand, speaker=speaker))
     return out
+
+
+def _is_person(name: str, label: str) -> bool:
+    """A speaker a "he" or "she" can refer to: a person entity, or a short capitalized name
+    the NER left unlabelled ("Mayor Ana Ruiz"), not a group ("human rights groups")."""
+    if label == "PERSON":
+        return True
+    words = name.split()
+    return label == "" and 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 def _apposition(text: str, end: int, name: Name) -> bool:

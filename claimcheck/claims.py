@@ -15,9 +15,9 @@ from .models import Article, Claim, ClaimStats, Quote
 from .structured import Usage, invoke_structured
 from .text import Span, paragraphs
 
-BATCH = 12  # attributions per model call; the article prefix is reused from llama.cpp's cache
-CLAIM_CHARS = 240
-CONTENT_CHARS = 300
+BATCH = 16  # attributions per model call; the article prefix is reused from llama.cpp's cache
+CLAIM_CHARS = 200
+CONTENT_CHARS = 200
 CHARS_PER_TOKEN = 3.5
 
 
