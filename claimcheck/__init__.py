@@ -1,8 +1,21 @@
 """claimcheck: summaries and attributable claims for news articles, every quote an exact span."""
 
 from .api import ClaimCheck
-from .errors import ClaimcheckError, EmbeddingError, InputError, NotFound, StoreError
-from .models import Article, Chunk, IngestFailure, IngestReport, Quote
+from .errors import ClaimcheckError, EmbeddingError, InputError, ModelError, NotFound, StoreError
+from .models import (
+    Article,
+    Chunk,
+    Claim,
+    ClaimSet,
+    ClaimStats,
+    IngestFailure,
+    IngestReport,
+    Quote,
+    Report,
+    Summary,
+    SummarySentence,
+    Verdict,
+)
 from .settings import Settings
 
 __version__ = "0.1.0"
@@ -10,15 +23,23 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "Chunk",
+    "Claim",
     "ClaimCheck",
+    "ClaimSet",
+    "ClaimStats",
     "ClaimcheckError",
     "EmbeddingError",
     "IngestFailure",
     "IngestReport",
     "InputError",
+    "ModelError",
     "NotFound",
     "Quote",
+    "Report",
     "Settings",
     "StoreError",
+    "Summary",
+    "SummarySentence",
+    "Verdict",
     "__version__",
 ]

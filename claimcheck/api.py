@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,12 +14,24 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import attribution, llm, prompts
+from . import check as check_module
 from . import claims as claims_module
 from . import summarize as summarize_module
 from . import text as textlib
 from .cache import Cache
 from .errors import ClaimcheckError, InputError
-from .models import Article, Chunk, Claim, ClaimSet, IngestFailure, IngestReport, Quote, Summary
+from .models import (
+    Article,
+    Chunk,
+    Claim,
+    ClaimSet,
+    IngestFailure,
+    IngestReport,
+    Quote,
+    Report,
+    Summary,
+    Verdict,
+)
 from .settings import Settings
 from .sources import (
     ArticleInput,
@@ -29,6 +42,7 @@ from .sources import (
     validation_message,
 )
 from .store import Store
+from .structured import Usage
 
 Progress = Callable[[str], None]
 
@@ -62,6 +76,8 @@ class ClaimCheck:
         self.cache = Cache(settings.home / "cache")
         self._chat = chat_model
         self._chat_given = chat_model is not None
+        self._articles: dict[str, Article] = {}
+        self._memo: dict[tuple[str, str], Any] = {}
 
     def close(self) -> None:
         """Release the store; the object is unusable afterwards."""
@@ -277,6 +293,86 @@ class ClaimCheck:
         self.cache.put("claims", key, result.model_dump(mode="json"))
         return result
 
+    def check(self, claim: str, article_id: str | None = None, k: int = 8) -> Verdict:
+        """Is ``claim`` supported by the stored articles (or by one)? With verbatim evidence.
+
+        ``not_enough_info`` when nothing relevant is stored: the model is not asked to guess.
+        """
+        claim = _valid_claim(claim)
+        if k < 1:
+            raise InputError(f"k must be at least 1, got {k}")
+        if article_id is not None:
+            article = self.get(article_id)
+            candidates = [(article, s) for s in self._sentences(article)]
+        else:
+            candidates = []
+            seen: set[tuple[str, int]] = set()
+            for hit in self.store.search(claim, k=k):
+                article = self._article(hit.article_id)
+                for span in self._sentences(article):
+                    inside = hit.start <= span.start and span.end <= hit.end
+                    if inside and (article.id, span.start) not in seen:
+                        seen.add((article.id, span.start))
+                        candidates.append((article, span))
+        return self._verdict(claim, candidates)
+
+    def check_text(self, text: str, article_id: str) -> Report:
+        """Check every sentence of ``text`` (a summary, say) against one stored article."""
+        if not text.strip():
+            raise InputError("the text to check is empty")
+        article = self.get(article_id)
+        candidates = [(article, s) for s in self._sentences(article)]
+        verdicts = [
+            self._verdict(_valid_claim(text[s.start : s.end]), candidates)
+            for s in textlib.sentences(text)
+        ]
+        return Report(article_id=article.id, verdicts=verdicts)
+
+    def _verdict(self, claim: str, candidates: list[tuple[Article, Any]]) -> Verdict:
+        started = time.perf_counter()
+        usage = Usage()
+        label, reason, evidence, score, findings, model_label = check_module.check_claim(
+            claim, candidates, self.chat_model, self._embed, usage
+        )
+        quotes = check_module.quotes(evidence)
+        _verify_quotes(quotes, self._article)
+        notes = list(findings.missing) + ([findings.negation] if findings.negation else [])
+        return Verdict(
+            claim=claim,
+            label=label,
+            reason=reason,
+            evidence=quotes,
+            score=score,
+            model_label=model_label,
+            findings=notes,
+            model=self.model_id,
+            seconds=round(time.perf_counter() - started, 2),
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+        )
+
+    def _article(self, article_id: str) -> Article:
+        cached = self._articles.get(article_id)
+        if cached is None:
+            cached = self._articles[article_id] = self.get(article_id)
+        return cached
+
+    def _sentences(self, article: Article) -> list[Any]:
+        key = ("sentences", article.id)
+        if key not in self._memo:
+            self._memo[key] = textlib.sentences(article.text)
+        return self._memo[key]
+
+    def _embed(self, texts: list[str]) -> list[Any]:
+        """Embeddings, remembered for the sentences that come up again and again."""
+        missing = [t for t in dict.fromkeys(texts) if ("vec", t) not in self._memo]
+        if missing:
+            for text, vector in zip(missing, self.store.embed(missing), strict=True):
+                self._memo[("vec", text)] = vector
+        if len(self._memo) > 50_000:
+            self._memo.clear()
+        return [self._memo[("vec", t)] for t in texts]
+
     def search(self, query: str, k: int = 5, article_id: str | None = None) -> list[Chunk]:
         """The ``k`` chunks most similar to ``query``, best first, optionally in one article."""
         if not query.strip():
@@ -294,6 +390,25 @@ def _names_file(value: object) -> bool:
         return Path(value).is_file()
     except OSError:  # e.g. a sentence longer than a file name may be
         return False
+
+
+MAX_CLAIM_CHARS = 2000
+
+
+def _valid_claim(claim: str) -> str:
+    if not isinstance(claim, str) or not claim.strip():
+        raise InputError("the claim is empty")
+    if len(claim) > MAX_CLAIM_CHARS:
+        raise InputError(
+            f"the claim is {len(claim):,} characters; a claim is at most {MAX_CLAIM_CHARS:,} "
+            "(use check_text for longer texts)"
+        )
+    return " ".join(claim.split())
+
+
+def _verify_quotes(quotes: Iterable[Quote], article_of: Callable[[str], Article]) -> None:
+    for quote in quotes:
+        _verify(article_of(quote.article_id), [quote])
 
 
 def _verify(article: Article, quotes: Iterable[Quote]) -> None:

@@ -19,7 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .api import ClaimCheck
 from .errors import ClaimcheckError, InputError, NotFound
-from .models import Article, IngestReport, Quote
+from .models import Article, IngestReport, Quote, Verdict
+from .sources import decode
 
 app = typer.Typer(
     help="Summaries and attributable claims for news articles, every quote an exact span.",
@@ -290,6 +291,72 @@ def claims(
         f"({st.dropped_by_model} dropped by the model); {st.seconds} s",
         err=True,
     )
+
+
+def _print_verdict(verdict: Verdict) -> None:
+    sys.stdout.write(f"{verdict.label} (score {verdict.score:.2f}): {verdict.claim}\n")
+    sys.stdout.write(f"   reason: {verdict.reason}\n")
+    for quote in verdict.evidence:
+        _print_quote(f"   evidence {quote.article_id} ", quote)
+
+
+@app.command()
+def check(
+    claim: Annotated[str, typer.Argument(help="The claim to check.")],
+    article: Annotated[
+        str | None, typer.Option("--article", metavar="ID", help="Check against this article.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Ingest this file and check against it.")
+    ] = None,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=50, help="Chunks to retrieve.")] = 8,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a claim against the stored articles: supported, refuted or not enough info."""
+    try:
+        with _open() as cc:
+            article_id = article
+            if file is not None:
+                if article is not None:
+                    raise InputError("give --article or --file, not both")
+                article_id = cc.ingest(file).id
+            verdict = cc.check(claim, article_id=article_id, k=k)
+    except InputError as exc:
+        raise _fail(exc, as_json, code=2) from None
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        _emit_json(verdict)
+    else:
+        _print_verdict(verdict)
+
+
+@app.command("check-text")
+def check_text(
+    file: Annotated[Path, typer.Argument(help="A text (a summary, say) to check, - for stdin.")],
+    article: Annotated[str, typer.Option("--article", metavar="ID", help="Against this article.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Check every sentence of a text against one article (a faithfulness report)."""
+    try:
+        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        text = decode(raw, str(file))
+        with _open() as cc:
+            report = cc.check_text(text, article)
+    except OSError as exc:
+        raise _fail(
+            InputError(f"cannot read: {exc.strerror or exc}", str(file)), as_json, 2
+        ) from None
+    except InputError as exc:
+        raise _fail(exc, as_json, code=2) from None
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        _emit_json(report)
+        return
+    for verdict in report.verdicts:
+        _print_verdict(verdict)
+    sys.stdout.write(f"faithfulness: {report.faithfulness:.2f} of sentences supported\n")
 
 
 model_app = typer.Typer(help="The embedded model.", no_args_is_help=True)

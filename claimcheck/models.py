@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    computed_field,
+    model_validator,
+)
 
 
 class Article(BaseModel):
@@ -182,3 +189,42 @@ class Summary(BaseModel):
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
+
+
+class Verdict(BaseModel):
+    """Whether the stored articles support a claim, with the exact passages relied on."""
+
+    claim: str
+    label: Literal["supported", "refuted", "not_enough_info"]
+    reason: str = Field(
+        description="Written by the model before its label, plus the code's findings."
+    )
+    evidence: list[Quote] = Field(description="Sentences the decision rests on, verbatim.")
+    score: float = Field(ge=0.0, le=1.0, description="Support, 0 (refuted) to 1 (supported).")
+    model_label: Literal["supported", "refuted", "not_enough_info"] | None = Field(
+        default=None, description="The model's own label, before the code's checks."
+    )
+    findings: list[str] = Field(
+        default_factory=list,
+        description="Numbers, dates or names the article never mentions; "
+        "a negation the evidence does not share.",
+    )
+    model: str = ""
+    seconds: float = 0.0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class Report(BaseModel):
+    """A text checked sentence by sentence against one article (a faithfulness report)."""
+
+    article_id: str
+    verdicts: list[Verdict]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def faithfulness(self) -> float:
+        """Share of the text's sentences the article supports."""
+        if not self.verdicts:
+            return 0.0
+        return sum(v.label == "supported" for v in self.verdicts) / len(self.verdicts)

@@ -86,3 +86,29 @@ def test_cli_summarize_and_claims(home: Path, monkeypatch, tmp_path: Path) -> No
     assert "quote [" in result.stdout and "speaker: Marta Quell" in result.stdout
     result = runner.invoke(cli.app, ["claims", "--json"])
     assert result.exit_code == 2 and "ID or --file" in result.stdout + result.stderr
+
+
+def test_cli_check_and_check_text(home: Path, monkeypatch, tmp_path: Path) -> None:
+    import claimcheck.cli as cli
+
+    judged = {"reason": "The evidence says so.", "label": "supported"}
+    model = ScriptedModel([judged, judged, judged])
+    monkeypatch.setattr(cli, "_open", lambda: ClaimCheck(home=home, chat_model=model))
+    path = tmp_path / "orchard.txt"
+    path.write_text(ORCHARD, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(
+        cli.app, ["check", "A late frost hit the Valdera valley.", "--file", str(path), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout)
+    assert verdict["label"] == "supported"
+    assert all(ORCHARD[q["start"] : q["end"]] == q["text"] for q in verdict["evidence"])
+    article_id = verdict["evidence"][0]["article_id"]
+    summary = tmp_path / "summary.txt"
+    summary.write_text("A late frost hit the valley. Growers lit straw fires.", encoding="utf-8")
+    result = runner.invoke(cli.app, ["check-text", str(summary), "--article", article_id])
+    assert result.exit_code == 0, result.output
+    assert "faithfulness: 1.00" in result.stdout
+    result = runner.invoke(cli.app, ["check", " ", "--article", article_id, "--json"])
+    assert result.exit_code == 2 and json.loads(result.stdout)["error"]["type"] == "InputError"

@@ -49,3 +49,18 @@ def test_verify_rejects_a_quote_of_another_article() -> None:
 def test_chunk_length_must_match_its_span() -> None:
     with pytest.raises(ValidationError):
         Chunk(article_id="abc", index=0, text="abcd", start=0, end=3)
+
+
+def test_all_exports_the_public_api() -> None:
+    """Every public name of the package's modules that users need is in __all__ (httpx-style)."""
+    import claimcheck
+    from claimcheck import errors, models
+
+    public = {
+        n
+        for n in dir(models)
+        if n[0].isupper() and getattr(models, n).__module__ == models.__name__
+    }
+    public |= {n for n in dir(errors) if n[0].isupper() and n != "Any"}
+    assert public - set(claimcheck.__all__) == set()
+    assert all(hasattr(claimcheck, n) for n in claimcheck.__all__)

@@ -1,0 +1,275 @@
+"""Checking a claim against stored articles.
+
+1. Evidence: the article's sentences (or the sentences of the chunks Chroma retrieves when no
+   article is given) ranked by embedding similarity plus word overlap with the claim.
+2. Facts, in code: every number, date and name in the claim must occur in the article; a
+   sentence holding one that the ranking missed joins the evidence. A fact the article never
+   mentions is a finding the model cannot overrule.
+3. The model reads the claim and the numbered evidence, writes its reason, then its label.
+4. The label: ``not_enough_info`` when nothing relevant was retrieved (the model is not asked),
+   the code's findings over the model's "supported", the model otherwise.
+
+Every evidence quote is a sentence span of the stored text, so it is exact by construction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from . import prompts
+from .attribution import _parser
+from .models import Article, Quote
+from .structured import Usage, invoke_structured
+from .text import Span, sentences
+
+Label = Literal["supported", "refuted", "not_enough_info"]
+LABELS: tuple[Label, ...] = ("supported", "refuted", "not_enough_info")
+NUMERIC = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
+NAMED = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
+EVIDENCE = 4  # sentences shown to the model
+MIN_SIMILARITY = 0.25  # below this (and without shared words) nothing relevant was found
+MIN_OVERLAP = 0.25
+REASON_CHARS = 400
+_WORD = re.compile(r"[\w$%]+(?:[.,]\d+)*")
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_STOP = frozenset(
+    """a an the of in on at to for from by with and or but is are was were be been being has have
+    had it its this that these those as into than then there their they he she his her him we our
+    you your i not no will would can could should may might do does did said says say""".split()
+)
+
+
+class Judgement(BaseModel):
+    reason: str = Field(max_length=REASON_CHARS, description="Why, written before the label.")
+    label: Label
+
+
+@dataclass
+class Evidence:
+    """A candidate evidence sentence of one article."""
+
+    article: Article
+    span: Span
+    similarity: float
+    overlap: float
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.span.start : self.span.end]
+
+    @property
+    def score(self) -> float:
+        return self.similarity + 0.5 * self.overlap
+
+
+@dataclass
+class Findings:
+    """What the code found about the claim's facts."""
+
+    missing: list[str] = field(default_factory=list)  # facts the article never mentions
+    conflicting: list[str] = field(default_factory=list)  # of those, ones the evidence
+    #                                                       answers with another value
+    negation: str | None = None  # the claim and its closest evidence disagree on "not"
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    return " ".join(_NUMBER_WORDS.get(w, w) for w in _WORD.findall(text))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _norm(text).split() if w not in _STOP and len(w) > 1}
+
+
+def overlap(claim: str, sentence: str) -> float:
+    """Share of the claim's content words found in the sentence."""
+    words = _content_words(claim)
+    return len(words & _content_words(sentence)) / len(words) if words else 0.0
+
+
+def _fact_found(fact: str, label: str, haystack: str) -> bool:
+    norm = _norm(fact)
+    if not norm:
+        return True
+    if f" {norm} " in f" {haystack} ":
+        return True
+    if label in NUMERIC:
+        digits = [w for w in norm.split() if any(c.isdigit() for c in w)]
+        # "35 years ago" is found when 35 is; words without digits ("last week") are not facts
+        return all(f" {d} " in f" {haystack} " for d in digits) if digits else True
+    if label == "PERSON":  # a surname stands for the person
+        return f" {norm.split()[-1]} " in f" {haystack} "
+    return False
+
+
+def find_facts(claim: str) -> tuple[list[tuple[str, str]], bool]:
+    """The claim's named and numeric entities, and whether it is negated."""
+    doc = _parser()(claim)
+    facts = [(e.text, e.label_) for e in doc.ents if e.label_ in NUMERIC | NAMED]
+    negated = any(t.dep_ == "neg" for t in doc)
+    return facts, negated
+
+
+def _negated(text: str) -> bool:
+    return any(t.dep_ == "neg" for t in _parser()(text))
+
+
+def check_facts(
+    claim: str, evidence: Sequence[Evidence], articles: Sequence[Article]
+) -> tuple[Findings, list[tuple[Article, Span]]]:
+    """Findings about the claim's facts, and article sentences that hold facts the evidence
+    lacked (to be added to the evidence)."""
+    facts, negated = find_facts(claim)
+    findings = Findings()
+    extra: list[tuple[Article, Span]] = []
+    evidence_text = " " + " ".join(_norm(e.text) for e in evidence) + " "
+    evidence_labels = set()
+    for e in evidence:
+        evidence_labels |= {lab for _, lab in find_facts(e.text)[0]}
+    for fact, label in facts:
+        if _fact_found(fact, label, evidence_text):
+            continue
+        holder = None
+        for article in articles:
+            for span in sentences(article.text):
+                if _fact_found(fact, label, f" {_norm(article.text[span.start : span.end])} "):
+                    holder = (article, span)
+                    break
+            if holder:
+                break
+        if holder is not None:
+            extra.append(holder)
+            continue
+        findings.missing.append(f"{fact} ({label.lower()})")
+        same_kind = (label in NUMERIC and evidence_labels & NUMERIC) or label in evidence_labels
+        if same_kind:
+            findings.conflicting.append(fact)
+    if evidence and evidence[0].similarity >= 0.75 and negated != _negated(evidence[0].text):
+        findings.negation = (
+            "the claim is negated and the closest evidence is not"
+            if negated
+            else "the closest evidence is negated and the claim is not"
+        )
+    return findings, extra
+
+
+def rank_sentences(
+    claim: str,
+    candidates: Sequence[tuple[Article, Span]],
+    embed: Callable[[list[str]], list[Any]],
+) -> list[Evidence]:
+    """Candidate sentences, best first, scored by cosine similarity and word overlap."""
+    if not candidates:
+        return []
+    texts = [a.text[s.start : s.end] for a, s in candidates]
+    vectors = np.array(embed([claim, *texts]), dtype=np.float32)
+    sims = vectors[1:] @ vectors[0]
+    ranked = [
+        Evidence(article=a, span=s, similarity=float(sim), overlap=overlap(claim, t))
+        for (a, s), sim, t in zip(candidates, sims, texts, strict=True)
+    ]
+    return sorted(ranked, key=lambda e: e.score, reverse=True)
+
+
+def judge(model: Any, claim: str, evidence: Sequence[Evidence], usage: Usage) -> Judgement:
+    prompt = prompts.load("check")
+    numbered = "\n".join(f"[{i}] {' '.join(e.text.split())}" for i, e in enumerate(evidence, 1))
+    schema = {
+        "type": "object",
+        "properties": {
+            "reason": {"type": "string", "maxLength": REASON_CHARS},
+            "label": {"type": "string", "enum": list(LABELS)},
+        },
+        "required": ["reason", "label"],
+        "additionalProperties": False,
+    }
+    return invoke_structured(
+        model.bind(max_tokens=160),
+        prompt.messages(claim=claim, evidence=numbered),
+        schema,
+        "check",
+        Judgement.model_validate,
+        usage,
+    )
+
+
+def decide(
+    judgement: Judgement | None, findings: Findings, evidence: Sequence[Evidence]
+) -> tuple[Label, float]:
+    """The final label and a support score in [0, 1]."""
+    if judgement is None:
+        return "not_enough_info", 0.0
+    label: Label = judgement.label
+    if label == "supported" and findings.missing:
+        label = "refuted" if findings.conflicting else "not_enough_info"
+    if label == "supported" and findings.negation:
+        label = "refuted"
+    model_part = {"supported": 1.0, "not_enough_info": 0.4, "refuted": 0.0}[judgement.label]
+    best_overlap = max((e.overlap for e in evidence), default=0.0)
+    score = 0.6 * model_part + 0.4 * best_overlap
+    score *= 0.5 ** (len(findings.missing) + (1 if findings.negation else 0))
+    return label, round(min(1.0, max(0.0, score)), 3)
+
+
+def relevant(evidence: Sequence[Evidence]) -> bool:
+    return bool(evidence) and (
+        evidence[0].similarity >= MIN_SIMILARITY or evidence[0].overlap >= MIN_OVERLAP
+    )
+
+
+def quotes(evidence: Sequence[Evidence]) -> list[Quote]:
+    return [Quote.from_span(e.article, e.span.start, e.span.end) for e in evidence]
+
+
+def check_claim(
+    claim: str,
+    candidates: Sequence[tuple[Article, Span]],
+    model: Any,
+    embed: Callable[[list[str]], list[Any]],
+    usage: Usage,
+) -> tuple[Label, str, list[Evidence], float, Findings, Label | None]:
+    """Label, reason, evidence, score, findings and the model's own label for one claim."""
+    ranked = rank_sentences(claim, candidates, embed)
+    evidence = ranked[:EVIDENCE]
+    if not relevant(evidence):
+        return (
+            "not_enough_info",
+            "No stored sentence is close to the claim.",
+            [],
+            0.0,
+            Findings(),
+            None,
+        )
+    articles = list({id(e.article): e.article for e in ranked}.values())
+    findings, extra = check_facts(claim, evidence, articles)
+    have = {(e.article.id, e.span) for e in evidence}
+    for article, span in extra:
+        if (article.id, span) not in have:
+            text = article.text[span.start : span.end]
+            evidence.append(Evidence(article, span, 0.0, overlap(claim, text)))
+            have.add((article.id, span))
+    evidence.sort(key=lambda e: (e.article.id, e.span.start))
+    judgement = judge(model, claim, evidence, usage)
+    label, score = decide(judgement, findings, evidence)
+    reason = judgement.reason.strip()
+    notes = []
+    if findings.missing:
+        notes.append("not in the article: " + ", ".join(findings.missing))
+    if findings.negation:
+        notes.append(findings.negation)
+    if notes:
+        reason = f"{reason} Checks: {'; '.join(notes)}."
+    return label, reason, evidence, score, findings, judgement.label
