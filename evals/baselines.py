@@ -32,3 +32,12 @@ def reporting_verb_rule(text: str) -> list[SystemAttribution]:
             )
             out.append(SystemAttribution(((span.start, span.end),), speaker))
     return out
+
+
+def entity_number_rule(doc: str, text: str) -> bool:
+    """Consistent unless the text names a number, date or entity the document never mentions."""
+    from claimcheck.check import _fact_found, _norm, find_facts
+
+    haystack = f" {_norm(doc)} "
+    facts, _ = find_facts(text)
+    return all(_fact_found(fact, label, haystack) for fact, label in facts)

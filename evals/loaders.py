@@ -82,3 +82,42 @@ def load_polnear(path: Path | None = None, limit: int | None = None) -> list[Att
         text = text_path.read_text(encoding="utf-8")
         docs.append(AttributionDoc(stem, text, parse_brat(matching[0].read_text("utf-8"), text)))
     return docs
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """A text to check against a document, with its gold label (True = consistent)."""
+
+    id: str
+    doc: str
+    text: str
+    consistent: bool
+
+
+def load_summedits(path: Path | None = None, limit: int | None = None) -> list[CheckItem]:
+    """SummEdits news: each summary against its document; label 1 is consistent."""
+    import json
+
+    path = path or DATA / "summedits" / "summedits_news.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    items = [
+        CheckItem(str(r.get("id", i)), r["doc"], r["summary"], r["label"] == 1)
+        for i, r in enumerate(rows)
+    ]
+    return items[:limit] if limit else items
+
+
+def load_qags(path: Path | None = None, limit: int | None = None) -> list[CheckItem]:
+    """QAGS CNN/DailyMail: each summary sentence against its article; the majority of three
+    workers' yes/no is the label."""
+    import json
+
+    path = path or DATA / "qags" / "mturk_cnndm.jsonl"
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        record = json.loads(line)
+        for m, sentence in enumerate(record["summary_sentences"]):
+            yes = sum(r["response"] == "yes" for r in sentence["responses"])
+            consistent = yes * 2 > len(sentence["responses"])
+            items.append(CheckItem(f"{n}.{m}", record["article"], sentence["sentence"], consistent))
+    return items[:limit] if limit else items

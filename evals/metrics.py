@@ -127,3 +127,17 @@ def score_attributions(
         if speaker_matches(system[i].speaker, gold[j].source_text, strict):
             speaker.tp += 1
     return span, speaker
+
+
+def balanced_accuracy(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:
+    """Mean of the recall of the consistent and of the inconsistent items."""
+    pos = [p for g, p in zip(gold, predicted, strict=True) if g]
+    neg = [not p for g, p in zip(gold, predicted, strict=True) if not g]
+    recall_pos = sum(pos) / len(pos) if pos else 0.0
+    recall_neg = sum(neg) / len(neg) if neg else 0.0
+    return {
+        "balanced_accuracy": round((recall_pos + recall_neg) / 2, 4),
+        "recall_consistent": round(recall_pos, 4),
+        "recall_inconsistent": round(recall_neg, 4),
+        "items": len(gold),
+    }
