@@ -6,13 +6,14 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from . import ask as ask_module
 from . import attribution, llm, prompts
 from . import check as check_module
 from . import claims as claims_module
@@ -21,6 +22,8 @@ from . import text as textlib
 from .cache import Cache
 from .errors import ClaimcheckError, InputError
 from .models import (
+    Answer,
+    AnswerSentence,
     Article,
     Chunk,
     Claim,
@@ -41,7 +44,7 @@ from .sources import (
     read_file,
     validation_message,
 )
-from .store import Store
+from .store import Store, chunk_filter
 from .structured import Usage
 
 Progress = Callable[[str], None]
@@ -328,6 +331,79 @@ class ClaimCheck:
         ]
         return Report(article_id=article.id, verdicts=verdicts)
 
+    def ask(
+        self,
+        question: str,
+        article_ids: Sequence[str] | None = None,
+        k: int = 8,
+        *,
+        source: str | None = None,
+        published_after: datetime | str | None = None,
+        published_before: datetime | str | None = None,
+    ) -> Answer:
+        """Answer from the stored articles only, every sentence citing them verbatim.
+
+        Filters: some articles, one source, a publication window. ``answered`` is False, with
+        "The stored articles do not say.", when retrieval finds nothing relevant.
+        """
+        started = time.perf_counter()
+        question = _valid_claim(question, what="question")
+        if k < 1:
+            raise InputError(f"k must be at least 1, got {k}")
+        for article_id in article_ids or []:
+            self.get(article_id)
+        try:
+            window = _Window.model_validate({"after": published_after, "before": published_before})
+        except ValidationError as exc:
+            raise InputError(validation_message(exc)) from exc
+        where = chunk_filter(article_ids, source, window.after, window.before)
+        vector = self.store.search(question, k=2 * k, where=where)
+        lexical = self.store.lexical(ask_module.key_terms(question), where=where)
+        chunks = {ask_module.chunk_key(c): c for c in vector}
+        for hits in lexical:
+            chunks.update(
+                {ask_module.chunk_key(c): c for c in hits if ask_module.chunk_key(c) not in chunks}
+            )
+        # Rarer terms matter more: a term found in few chunks ranks its chunks higher.
+        rankings = [[ask_module.chunk_key(c) for c in vector]]
+        rankings += [
+            [ask_module.chunk_key(c) for c in hits] for hits in sorted(lexical, key=len) if hits
+        ]
+        candidates = []
+        seen: set[tuple[str, int]] = set()
+        for key in ask_module.fuse(rankings, k):
+            chunk = chunks[key]
+            article = self._article(chunk.article_id)
+            for span in self._sentences(article):
+                inside = chunk.start <= span.start and span.end <= chunk.end
+                if inside and (article.id, span.start) not in seen:
+                    seen.add((article.id, span.start))
+                    candidates.append((article, span))
+        usage = Usage()
+        kept, _, removed = ask_module.answer(
+            question, candidates, self.chat_model, self._embed, usage, check_module.relevant
+        )
+        sentences = [
+            AnswerSentence(text=text, citations=check_module.quotes(evidence))
+            for text, evidence in kept
+        ]
+        citations = list(
+            {(q.article_id, q.start): q for s in sentences for q in s.citations}.values()
+        )
+        _verify_quotes(citations, self._article)
+        return Answer(
+            question=question,
+            answered=bool(sentences),
+            answer=" ".join(s.text for s in sentences) if sentences else ask_module.NOT_ANSWERED,
+            sentences=sentences,
+            citations=citations,
+            removed=removed,
+            model=self.model_id,
+            seconds=round(time.perf_counter() - started, 2),
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+        )
+
     def _verdict(self, claim: str, candidates: list[tuple[Article, Any]]) -> Verdict:
         started = time.perf_counter()
         usage = Usage()
@@ -395,15 +471,21 @@ def _names_file(value: object) -> bool:
 MAX_CLAIM_CHARS = 2000
 
 
-def _valid_claim(claim: str) -> str:
+def _valid_claim(claim: str, what: str = "claim") -> str:
     if not isinstance(claim, str) or not claim.strip():
-        raise InputError("the claim is empty")
+        raise InputError(f"the {what} is empty")
     if len(claim) > MAX_CLAIM_CHARS:
+        hint = " (use check_text for longer texts)" if what == "claim" else ""
         raise InputError(
-            f"the claim is {len(claim):,} characters; a claim is at most {MAX_CLAIM_CHARS:,} "
-            "(use check_text for longer texts)"
+            f"the {what} is {len(claim):,} characters; a {what} is at most "
+            f"{MAX_CLAIM_CHARS:,}{hint}"
         )
     return " ".join(claim.split())
+
+
+class _Window(BaseModel):
+    after: datetime | None = None
+    before: datetime | None = None
 
 
 def _verify_quotes(quotes: Iterable[Quote], article_of: Callable[[str], Article]) -> None:

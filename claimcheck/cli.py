@@ -359,6 +359,38 @@ def check_text(
     sys.stdout.write(f"faithfulness: {report.faithfulness:.2f} of sentences supported\n")
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    article: Annotated[
+        list[str] | None, typer.Option("--article", metavar="ID", help="Only these articles.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Only articles from this source.")] = None,
+    after: Annotated[str | None, typer.Option(help="Published on or after (ISO date).")] = None,
+    before: Annotated[str | None, typer.Option(help="Published on or before (ISO date).")] = None,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=50, help="Chunks to retrieve.")] = 8,
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer a question from the stored articles, citing them verbatim."""
+    try:
+        with _open() as cc:
+            result = cc.ask(
+                question, article or None, k, source=source, published_after=after,
+                published_before=before,
+            )  # fmt: skip
+    except InputError as exc:
+        raise _fail(exc, as_json, code=2) from None
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+    if as_json:
+        _emit_json(result)
+        return
+    sys.stdout.write(result.answer + "\n")
+    for sentence in result.sentences:
+        for quote in sentence.citations:
+            _print_quote(f"   cites {quote.article_id} ", quote)
+
+
 model_app = typer.Typer(help="The embedded model.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
 

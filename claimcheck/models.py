@@ -228,3 +228,25 @@ class Report(BaseModel):
         if not self.verdicts:
             return 0.0
         return sum(v.label == "supported" for v in self.verdicts) / len(self.verdicts)
+
+
+class AnswerSentence(BaseModel):
+    text: str
+    citations: list[Quote] = Field(min_length=1)
+
+
+class Answer(BaseModel):
+    """An answer from the stored articles; every sentence backed by verbatim citations."""
+
+    question: str
+    answered: bool = Field(description="False when the stored articles do not say.")
+    answer: str = Field(description="The answer text (the sentences joined).")
+    sentences: list[AnswerSentence] = Field(default_factory=list)
+    citations: list[Quote] = Field(default_factory=list, description="All cited passages.")
+    removed: int = Field(
+        default=0, description="Answer sentences dropped because their citations did not hold."
+    )
+    model: str = ""
+    seconds: float = 0.0
+    input_tokens: int = 0
+    output_tokens: int = 0

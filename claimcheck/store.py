@@ -51,6 +51,32 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _and(conditions: Sequence[dict[str, Any] | None]) -> dict[str, Any] | None:
+    present = [c for c in conditions if c]
+    if not present:
+        return None
+    return present[0] if len(present) == 1 else {"$and": present}
+
+
+def chunk_filter(
+    article_ids: Sequence[str] | None = None,
+    source: str | None = None,
+    published_after: datetime | None = None,
+    published_before: datetime | None = None,
+) -> dict[str, Any] | None:
+    """A Chroma filter on chunk metadata: some articles, one source, a publication window."""
+    conditions: list[dict[str, Any] | None] = []
+    if article_ids:
+        conditions.append({"article_id": {"$in": list(article_ids)}})
+    if source:
+        conditions.append({"source": source})
+    if published_after:
+        conditions.append({"published_ts": {"$gte": _epoch(published_after)}})
+    if published_before:
+        conditions.append({"published_ts": {"$lte": _epoch(published_before)}})
+    return _and(conditions)
+
+
 def _epoch(value: datetime) -> float:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
 
@@ -216,12 +242,22 @@ class Store:
         ]
         return sorted(chunks, key=lambda c: c.index)
 
-    def search(self, query: str, k: int = 5, article_id: str | None = None) -> list[Chunk]:
-        """The ``k`` chunks nearest to ``query``, best first, each with a score in [-1, 1]."""
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        article_id: str | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> list[Chunk]:
+        """The ``k`` chunks nearest to ``query``, best first, each with a score in [-1, 1].
+
+        ``where`` is a Chroma metadata filter on chunks (see :func:`chunk_filter`).
+        """
         if article_id is not None and not self.has(article_id):
             raise NotFound(article_id)
         vector = self.embed([query])[0]
-        where = {"article_id": article_id} if article_id else None
+        if article_id:
+            where = _and([{"article_id": article_id}, where])
         n = k
         while True:
             found = self.chunks.query(
@@ -241,6 +277,28 @@ class Store:
             if len(hits) >= k or len(docs) < n:
                 return hits[:k]
             n *= 4
+
+    def lexical(
+        self, terms: Sequence[str], limit: int = 50, where: dict[str, Any] | None = None
+    ) -> list[list[Chunk]]:
+        """For each term, the chunks whose text contains it (Chroma's full-text filter)."""
+        results = []
+        for term in terms:
+            found = self.chunks.get(
+                where=where,
+                where_document={"$contains": term},
+                limit=limit,
+                include=["documents", "metadatas"],
+            )
+            ready = self._ready_ids({str(m["article_id"]) for m in found["metadatas"]})
+            results.append(
+                [
+                    self._chunk(doc, meta)
+                    for doc, meta in zip(found["documents"], found["metadatas"], strict=True)
+                    if meta["article_id"] in ready
+                ]
+            )
+        return results
 
     # -- conversions ------------------------------------------------------------------------
 

@@ -1,0 +1,110 @@
+"""Question answering with a scripted model: hybrid retrieval, citations, removal, refusal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimcheck import ClaimCheck, InputError, NotFound
+from claimcheck.ask import fuse, key_terms
+
+from .articles import EXAMPLE, ORCHARD, SUMMIT
+from .fakes import ScriptedModel
+
+
+@pytest.fixture
+def cc(home: Path) -> Iterator[tuple[ClaimCheck, ScriptedModel, dict[str, str]]]:
+    model = ScriptedModel([])
+    with ClaimCheck(home=home, chat_model=model) as client:
+        ids = {
+            "orchard": client.ingest(ORCHARD, source="Valdera Courier", published="2026-04-09").id,
+            "harbor": client.ingest(EXAMPLE, source="Merrow Post", published="2026-03-14").id,
+            "summit": client.ingest(SUMMIT, source="Wire", published="2026-05-02").id,
+        }
+        yield client, model, ids
+
+
+def script(model: ScriptedModel, *answers: dict) -> None:
+    model.responses = [json.dumps(a) for a in answers]
+    model.i = 0
+
+
+def passage_number(model: ScriptedModel, needle: str) -> int:
+    prompt = model.calls[-1]["messages"][1].content
+    for line in prompt.splitlines():
+        if line.startswith("[") and needle in line:
+            return int(line[1 : line.index("]")])
+    raise AssertionError(f"{needle!r} not among the passages:\n{prompt}")
+
+
+def test_an_answer_cites_the_passages_verbatim(cc) -> None:
+    client, model, ids = cc
+    # First call to learn the numbering, then the real answer citing the right passage.
+    script(model, {"answered": False, "sentences": []})
+    client.ask("How much will the harbor tunnel cost?")
+    n = passage_number(model, "$2.4 billion")
+    script(model, {"answered": True, "sentences": [
+        {"text": "The tunnel is expected to cost $2.4 billion.", "cites": [n]}]})  # fmt: skip
+    result = client.ask("How much will the harbor tunnel cost?")
+    assert result.answered and result.answer == "The tunnel is expected to cost $2.4 billion."
+    harbor = client.get(ids["harbor"])
+    assert result.citations and all(q.verify(harbor) for q in result.citations)
+    assert "$2.4 billion" in result.sentences[0].citations[0].text
+
+
+def test_a_sentence_its_citations_do_not_support_is_removed(cc) -> None:
+    client, model, _ = cc
+    script(model, {"answered": False, "sentences": []})
+    client.ask("How much will the harbor tunnel cost?")
+    n = passage_number(model, "$2.4 billion")
+    script(model, {"answered": True, "sentences": [
+        {"text": "The tunnel will cost $9 billion.", "cites": [n]}]})  # fmt: skip
+    result = client.ask("How much will the harbor tunnel cost?")
+    assert not result.answered and result.removed == 1
+    assert result.answer == "The stored articles do not say." and result.citations == []
+
+
+def test_nothing_relevant_is_refused_without_asking_the_model(cc) -> None:
+    client, model, _ = cc
+    script(model)
+    result = client.ask("Who won the 1998 Tour de France cycling race?")
+    assert not result.answered and model.calls == []
+
+
+def test_filters_by_source_date_and_article(cc) -> None:
+    client, model, ids = cc
+    script(model, {"answered": False, "sentences": []})
+    client.ask("What happened to the apple harvest?", source="Valdera Courier")
+    prompt = model.calls[-1]["messages"][1].content
+    assert "frost" in prompt and "tunnel" not in prompt
+    client.ask("What did officials say?", published_after="2026-05-01")
+    prompt = model.calls[-1]["messages"][1].content
+    assert "Almaty" in prompt or "Astana" in prompt or "14 working groups" in prompt
+    assert "tunnel" not in prompt and "frost" not in prompt
+    client.ask("What did officials say?", [ids["harbor"]])
+    assert "frost" not in model.calls[-1]["messages"][1].content
+    with pytest.raises(NotFound):
+        client.ask("What did officials say?", ["0000000000000000"])
+    with pytest.raises(InputError, match="after"):
+        client.ask("What did officials say?", published_after="last week")
+
+
+def test_key_terms_and_fusion() -> None:
+    terms = key_terms("What did Tomasz Wren say about the $2.4 billion estimate?")
+    assert "Tomasz Wren" in terms and "$2.4 billion" in terms
+    assert fuse([["a", "b", "c"], ["c", "d"]], 2) == ["c", "a"]
+
+
+def test_cli_ask(cc, monkeypatch) -> None:
+    import claimcheck.cli as cli
+
+    client, model, _ = cc
+    monkeypatch.setattr(cli, "_open", lambda: client)
+    script(model, {"answered": False, "sentences": []})
+    result = CliRunner().invoke(cli.app, ["ask", "Who won the 1998 Tour de France?", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answered"] is False
