@@ -3,6 +3,8 @@
 from .api import ClaimCheck
 from .errors import ClaimcheckError, EmbeddingError, InputError, ModelError, NotFound, StoreError
 from .models import (
+    Answer,
+    AnswerSentence,
     Article,
     Chunk,
     Claim,
@@ -21,6 +23,8 @@ from .settings import Settings
 __version__ = "0.1.0"
 
 __all__ = [
+    "Answer",
+    "AnswerSentence",
     "Article",
     "Chunk",
     "Claim",

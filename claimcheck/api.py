@@ -308,15 +308,7 @@ class ClaimCheck:
             article = self.get(article_id)
             candidates = [(article, s) for s in self._sentences(article)]
         else:
-            candidates = []
-            seen: set[tuple[str, int]] = set()
-            for hit in self.store.search(claim, k=k):
-                article = self._article(hit.article_id)
-                for span in self._sentences(article):
-                    inside = hit.start <= span.start and span.end <= hit.end
-                    if inside and (article.id, span.start) not in seen:
-                        seen.add((article.id, span.start))
-                        candidates.append((article, span))
+            candidates = self._chunk_sentences(self.store.search(claim, k=k))
         return self._verdict(claim, candidates)
 
     def check_text(self, text: str, article_id: str) -> Report:
@@ -369,16 +361,7 @@ class ClaimCheck:
         rankings += [
             [ask_module.chunk_key(c) for c in hits] for hits in sorted(lexical, key=len) if hits
         ]
-        candidates = []
-        seen: set[tuple[str, int]] = set()
-        for key in ask_module.fuse(rankings, k):
-            chunk = chunks[key]
-            article = self._article(chunk.article_id)
-            for span in self._sentences(article):
-                inside = chunk.start <= span.start and span.end <= chunk.end
-                if inside and (article.id, span.start) not in seen:
-                    seen.add((article.id, span.start))
-                    candidates.append((article, span))
+        candidates = self._chunk_sentences(chunks[key] for key in ask_module.fuse(rankings, k))
         usage = Usage()
         kept, _, removed = ask_module.answer(
             question, candidates, self.chat_model, self._embed, usage, check_module.relevant
@@ -426,6 +409,19 @@ class ClaimCheck:
             input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens,
         )
+
+    def _chunk_sentences(self, chunks: Iterable[Chunk]) -> list[tuple[Article, Any]]:
+        """The sentences inside the given chunks, each once, as (article, span)."""
+        out = []
+        seen: set[tuple[str, int]] = set()
+        for chunk in chunks:
+            article = self._article(chunk.article_id)
+            for span in self._sentences(article):
+                inside = chunk.start <= span.start and span.end <= chunk.end
+                if inside and (article.id, span.start) not in seen:
+                    seen.add((article.id, span.start))
+                    out.append((article, span))
+        return out
 
     def _article(self, article_id: str) -> Article:
         cached = self._articles.get(article_id)

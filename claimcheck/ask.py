@@ -17,8 +17,18 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from . import prompts
-from .attribution import _parser
-from .check import NAMED, NUMERIC, Evidence, _fact_found, _norm, find_facts, overlap, rank_sentences
+from .attribution import parser
+from .check import (
+    NAMED,
+    NUMERIC,
+    Evidence,
+    fact_found,
+    find_facts,
+    normalize_words,
+    number_lines,
+    overlap,
+    rank_sentences,
+)
 from .models import Article, Chunk
 from .structured import Usage, invoke_structured
 from .text import Span
@@ -42,7 +52,7 @@ class _Answer(BaseModel):
 
 def key_terms(question: str, limit: int = 5) -> list[str]:
     """Names, numbers and content nouns of the question, most specific first."""
-    doc = _parser()(question)
+    doc = parser()(question)
     terms = [e.text for e in doc.ents if e.label_ in NAMED | NUMERIC]
     terms += [t.text for t in doc if t.pos_ in ("PROPN", "NUM") and t.text not in " ".join(terms)]
     terms += [t.text for t in doc if t.pos_ == "NOUN" and len(t.text) > 3]
@@ -64,9 +74,9 @@ def fuse(rankings: Sequence[Sequence[str]], k: int) -> list[str]:
 
 def supported(sentence: str, cited: Sequence[Evidence]) -> bool:
     """An answer sentence stands when its cited passages hold its facts and enough of its words."""
-    text = " " + " ".join(_norm(e.text) for e in cited) + " "
+    text = " " + " ".join(normalize_words(e.text) for e in cited) + " "
     facts, _ = find_facts(sentence)
-    if not all(_fact_found(f, label, text) for f, label in facts):
+    if not all(fact_found(f, label, text) for f, label in facts):
         return False
     return overlap(sentence, " ".join(e.text for e in cited)) >= MIN_SUPPORT_OVERLAP
 
@@ -85,7 +95,7 @@ def answer(
     if not relevant(ranked):
         return [], ranked, 0
     ranked.sort(key=lambda e: (e.article.id, e.span.start))
-    numbered = "\n".join(f"[{i}] {' '.join(e.text.split())}" for i, e in enumerate(ranked, 1))
+    numbered = number_lines(e.text for e in ranked)
     schema = {
         "type": "object",
         "properties": {

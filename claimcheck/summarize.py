@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from . import prompts
+from .check import number_lines
 from .models import Article, Quote, Summary, SummarySentence
 from .structured import Usage, invoke_structured
 from .text import Span, sentences
@@ -54,10 +55,6 @@ def answer_schema(n_sources: int, n_sentences: int) -> dict[str, Any]:
     }
 
 
-def _numbered(lines: Sequence[str]) -> str:
-    return "\n".join(f"[{i}] {' '.join(line.split())}" for i, line in enumerate(lines, 1))
-
-
 def _summarize_lines(
     model: Any, lines: Sequence[str], n_sentences: int, usage: Usage
 ) -> list[tuple[str, list[int]]]:
@@ -75,7 +72,7 @@ def _summarize_lines(
 
     answer = invoke_structured(
         model.bind(max_tokens=40 + 130 * n_sentences),
-        prompt.messages(sentences=n_sentences, numbered=_numbered(lines)),
+        prompt.messages(sentences=n_sentences, numbered=number_lines(lines)),
         answer_schema(len(lines), n_sentences),
         "summary",
         parse,

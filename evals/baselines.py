@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimcheck.attribution import _parser
+from claimcheck.attribution import parser
 from claimcheck.text import paragraphs, trim
 
 from .metrics import SystemAttribution
@@ -14,7 +14,7 @@ def reporting_verb_rule(text: str) -> list[SystemAttribution]:
     """Every sentence with a reporting verb is one attribution: the whole sentence is the
     content, the verb's grammatical subject (else the first person or organization named in
     the sentence) is the speaker."""
-    nlp = _parser()
+    nlp = parser()
     out = []
     paras = paragraphs(text)
     for para, doc in zip(paras, nlp.pipe(text[p.start : p.end] for p in paras), strict=True):
@@ -36,8 +36,8 @@ def reporting_verb_rule(text: str) -> list[SystemAttribution]:
 
 def entity_number_rule(doc: str, text: str) -> bool:
     """Consistent unless the text names a number, date or entity the document never mentions."""
-    from claimcheck.check import _fact_found, _norm, find_facts
+    from claimcheck.check import fact_found, find_facts, normalize_words
 
-    haystack = f" {_norm(doc)} "
+    haystack = f" {normalize_words(doc)} "
     facts, _ = find_facts(text)
-    return all(_fact_found(fact, label, haystack) for fact, label in facts)
+    return all(fact_found(fact, label, haystack) for fact, label in facts)
