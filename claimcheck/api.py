@@ -232,6 +232,10 @@ class ClaimCheck:
             self._chat = llm.chat_model(self.settings, max_tokens=1024)
         return self._chat
 
+    def model_ready(self) -> bool:
+        """True once the chat model exists (the embedded server starts on first use)."""
+        return self._chat is not None
+
     @property
     def model_id(self) -> str:
         """Names the model in caches and reports: ``local:``, ``openai:`` or ``custom:...``."""

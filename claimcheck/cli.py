@@ -374,6 +374,27 @@ def ask(
             _print_quote(f"   cites {quote.article_id} ", quote)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Run the HTTP API (and the article viewer) under uvicorn."""
+    import uvicorn
+
+    from .server import create_app
+    from .settings import Settings
+
+    settings = Settings()
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_key:
+        typer.echo(
+            f"warning: serving on {host} without CLAIMCHECK_API_KEY: anyone who can reach it "
+            "can read and change the store",
+            err=True,
+        )
+    uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+
+
 model_app = typer.Typer(help="The embedded model.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
 

@@ -51,6 +51,16 @@ class Settings(BaseSettings):
         default=8192, ge=1024, description="Context window of the embedded model, in tokens."
     )
 
+    api_key: str | None = Field(
+        default=None, description="When set, the HTTP API requires `Authorization: Bearer <key>`."
+    )
+    max_body_bytes: int = Field(
+        default=2_000_000, ge=1024, description="Largest HTTP request body accepted."
+    )
+    queue_size: int = Field(
+        default=8, ge=0, description="HTTP requests that may wait for the model; more get 429."
+    )
+
     @field_validator("home", "model_path")
     @classmethod
     def _expand_home(cls, value: Path | None) -> Path | None:

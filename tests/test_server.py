@@ -1,0 +1,181 @@
+"""The HTTP API with a scripted model: endpoints, errors, auth, limits, queue, jobs."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from claimcheck import ClaimCheck
+from claimcheck.server import ModelGate, QueueFull, create_app
+
+from .articles import ORCHARD
+from .fakes import ScriptedModel
+
+SUMMARY = {"sentences": [{"text": "A late frost hit the Valdera valley.", "cites": [2]}]}
+JUDGED = {"reason": "The evidence says so.", "label": "supported"}
+
+
+@pytest.fixture
+def api(home: Path) -> Iterator[tuple[TestClient, ClaimCheck, ScriptedModel]]:
+    model = ScriptedModel([])
+    with ClaimCheck(home=home, chat_model=model) as cc, TestClient(create_app(cc)) as http:
+        yield http, cc, model
+
+
+def script(model: ScriptedModel, *answers: dict) -> None:
+    model.responses = [json.dumps(a) for a in answers]
+    model.i = 0
+
+
+def test_articles_crud(api) -> None:
+    http, cc, _ = api
+    created = http.post("/articles", json={"text": ORCHARD, "source": "Courier"})
+    assert created.status_code == 201
+    article = created.json()
+    assert article["text"] == ORCHARD and article["source"] == "Courier"
+    listed = http.get("/articles").json()
+    assert [a["id"] for a in listed] == [article["id"]] and "text" not in listed[0]
+    assert http.get(f"/articles/{article['id']}").json()["text"] == ORCHARD
+    assert http.delete(f"/articles/{article['id']}").status_code == 204
+    missing = http.get(f"/articles/{article['id']}")
+    assert missing.status_code == 404 and missing.json()["error"]["type"] == "NotFound"
+
+
+def test_upload_html_strips_scripts(api) -> None:
+    http, _, _ = api
+    html = "<html><head><title>Frost</title><script>alert(1)</script></head><body>"
+    html += "".join(f"<p>{p}</p>" for p in ORCHARD.split("\n\n")) + "</body></html>"
+    response = http.post(
+        "/articles",
+        files={"file": ("frost.html", html.encode(), "text/html")},
+        data={"source": "Courier"},
+    )
+    assert response.status_code == 201, response.text
+    article = response.json()
+    assert article["title"] == "Frost" and "alert" not in article["text"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"", 400),
+        (b"{not json", 400),
+        (json.dumps({"text": "   "}).encode(), 400),
+        (json.dumps({"title": "no text"}).encode(), 400),
+    ],
+)
+def test_bad_articles_are_clear_errors_and_store_nothing(api, body: bytes, status: int) -> None:
+    http, cc, _ = api
+    response = http.post("/articles", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status
+    assert set(response.json()["error"]) == {"type", "message"}
+    assert "Traceback" not in response.text
+    assert cc.articles() == []
+
+
+def test_binary_upload_and_oversized_bodies(api) -> None:
+    http, cc, _ = api
+    binary = http.post("/articles", files={"file": ("x.txt", b"\x00\x01\x02" * 10, "text/plain")})
+    assert binary.status_code == 400 and "binary" in binary.json()["error"]["message"]
+    big = http.post("/articles", content=b"x" * 2_100_000, headers={"content-type": "text/plain"})
+    assert big.status_code == 413 and "CLAIMCHECK_MAX_BODY_BYTES" in big.json()["error"]["message"]
+    assert cc.articles() == []
+
+
+def test_model_endpoints(api) -> None:
+    http, cc, model = api
+    article_id = cc.ingest(ORCHARD).id
+    script(model, SUMMARY)
+    summary = http.get(f"/articles/{article_id}/summary", params={"sentences": 2})
+    assert summary.status_code == 200
+    quote = summary.json()["sentences"][0]["citations"][0]
+    assert ORCHARD[quote["start"] : quote["end"]] == quote["text"]
+    script(model, JUDGED)
+    verdict = http.post("/check", json={"claim": "A late frost hit the valley.",
+                                        "article_id": article_id})  # fmt: skip
+    assert verdict.status_code == 200 and verdict.json()["label"] == "supported"
+    script(model, JUDGED)
+    report = http.post("/check-text", json={"text": "A frost hit.", "article_id": article_id})
+    assert report.status_code == 200 and report.json()["faithfulness"] == 1.0
+    script(model, {"answered": False, "sentences": []})
+    answer = http.post("/ask", json={"question": "Who won the 1998 Tour de France?"})
+    assert answer.status_code == 200 and answer.json()["answered"] is False
+    bad = http.post("/check", json={"claim": "x" * 5000})
+    assert bad.status_code == 400
+    assert http.post("/check", json={"claim": 3}).status_code == 422
+    assert http.get(f"/articles/{article_id}/summary", params={"sentences": 0}).status_code == 422
+
+
+def test_model_unavailable_is_503(api) -> None:
+    http, cc, model = api
+    article_id = cc.ingest(ORCHARD).id
+    script(model, "broken", "still broken")
+    model.responses = ["broken", "still broken"]
+    response = http.get(f"/articles/{article_id}/summary")
+    assert response.status_code == 503 and response.json()["error"]["type"] == "ModelError"
+
+
+def test_jobs(api) -> None:
+    http, cc, model = api
+    article_id = cc.ingest(ORCHARD).id
+    script(model, SUMMARY)
+    accepted = http.get(f"/articles/{article_id}/summary", params={"async": "true"})
+    assert accepted.status_code == 202
+    job_id = accepted.json()["id"]
+    for _ in range(100):
+        job = http.get(f"/jobs/{job_id}").json()
+        if job["state"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["state"] == "done" and job["result"]["sentences"]
+    assert http.get("/jobs/nope").status_code == 404
+
+
+def test_api_key(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMCHECK_API_KEY", "s3cret")
+    with ClaimCheck(home=home, chat_model=ScriptedModel([])) as cc:
+        http = TestClient(
+            create_app(cc, settings=cc.settings.model_copy(update={"api_key": "s3cret"}))
+        )
+        assert http.get("/healthz").status_code == 200
+        assert http.get("/articles").status_code == 401
+        assert http.get("/articles", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        ok = http.get("/articles", headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200
+
+
+def test_the_gate_bounds_the_queue() -> None:
+    gate = ModelGate(size=1)
+    inside = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with gate.hold():
+            inside.set()
+            release.wait(5)
+
+    first = threading.Thread(target=hold)
+    first.start()
+    inside.wait(5)
+    second = threading.Thread(target=lambda: gate.hold().__enter__())
+    second.start()
+    time.sleep(0.1)
+    with pytest.raises(QueueFull):
+        with gate.hold():
+            pass
+    release.set()
+    first.join(5)
+
+
+def test_openapi_and_health(api) -> None:
+    http, _, _ = api
+    spec = http.get("/openapi.json").json()
+    assert {"/articles", "/check", "/ask", "/jobs/{job_id}"} <= set(spec["paths"])
+    health = http.get("/healthz").json()
+    assert health["status"] == "ok" and health["model"]["state"] == "idle"
