@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from importlib import resources
 from typing import Any, Literal
 
 from fastapi import FastAPI, Query, Request
@@ -164,7 +165,7 @@ def create_app(cc: ClaimCheck | None = None, settings: Settings | None = None) -
 
     @app.middleware("http")
     async def _limits(request: Request, call_next: Callable[[Request], Any]) -> Any:
-        if settings.api_key and request.url.path != "/healthz":
+        if settings.api_key and request.url.path not in ("/healthz", "/"):
             given = request.headers.get("authorization", "")
             expected = f"Bearer {settings.api_key}"
             if not secrets.compare_digest(given.encode(), expected.encode()):
@@ -220,6 +221,12 @@ def create_app(cc: ClaimCheck | None = None, settings: Settings | None = None) -
 
         threading.Thread(target=work, name=f"job-{job.id[:8]}", daemon=True).start()
         return JSONResponse(job.model_dump(mode="json"), status_code=202)
+
+    @app.get("/", include_in_schema=False)
+    def page() -> Response:
+        """The article viewer: plain HTML and a little JavaScript, no build step."""
+        html = resources.files("claimcheck").joinpath("static/index.html").read_text("utf-8")
+        return Response(html, media_type="text/html; charset=utf-8")
 
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:

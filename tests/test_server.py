@@ -179,3 +179,12 @@ def test_openapi_and_health(api) -> None:
     assert {"/articles", "/check", "/ask", "/jobs/{job_id}"} <= set(spec["paths"])
     health = http.get("/healthz").json()
     assert health["status"] == "ok" and health["model"]["state"] == "idle"
+
+
+def test_the_page_is_served_and_never_builds_html_from_data(api) -> None:
+    http, _, _ = api
+    page = http.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    script = page.text
+    assert "innerHTML" not in script and "outerHTML" not in script
+    assert "textContent" in script
