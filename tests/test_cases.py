@@ -1,0 +1,44 @@
+"""The gold of the project's own test set is itself checked, so bad gold cannot slip in."""
+
+from __future__ import annotations
+
+import pytest
+
+from evals.cases import LABELS, build, load_cases
+
+CASES = load_cases()
+
+
+def test_there_are_cases() -> None:
+    assert CASES, "evals/cases holds no case"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_gold_offsets_match_the_text(case) -> None:
+    text = case.text
+    assert 250 <= len(text.split()) <= 900, "articles are 250 to 900 words"
+    for a in case.data["attributions"]:
+        assert a["kind"] in ("direct", "indirect")
+        assert a["content"], "an attribution has content"
+        for c in a["content"]:
+            start, end = c["span"]
+            assert text[start:end] == c["text"]
+        if a.get("source"):
+            start, end = a["source"]["span"]
+            assert text[start:end] == a["source"]["text"]
+    for claim in case.data["claims"]:
+        assert claim["label"] in LABELS and claim["claim"].strip()
+    assert {c["label"] for c in case.data["claims"]} <= set(LABELS)
+    for q in case.data["questions"]:
+        assert q["answer_facts"] and all(f in text for f in q["answer_facts"])
+    assert case.data["summary"].strip()
+
+
+def test_build_refuses_missing_and_ambiguous_snippets() -> None:
+    spec = {"attributions": [{"content": ["said no"], "source": "[He] said no"}]}
+    built = build(spec, "He said no. She agreed.")
+    assert built["attributions"][0]["source"] == {"text": "He", "span": [0, 2]}
+    with pytest.raises(ValueError, match="not in the text"):
+        build({"attributions": [{"content": ["nothing"]}]}, "He said no.")
+    with pytest.raises(ValueError, match="more than once"):
+        build({"attributions": [{"content": ["no"]}]}, "no and no")
