@@ -311,7 +311,10 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
                 or _apposition(text, cand.source.end, n)
             ]
             person = next((n for n in inside if n.label == "PERSON"), None)
-            speaker = _full_name(person.text if person else written, names, where, recent)
+            name = person.text if person else written
+            if person and person.end == cand.source.end and _capitalized(written):
+                name = written  # "Nguyễn Thị Mai", even when the NER only saw "Thị Mai"
+            speaker = _full_name(name, names, where, recent)
             label = person.label if person else (inside[0].label if inside else "")
             recent.append((where, speaker, label))
         elif cand.source is not None:
@@ -329,13 +332,17 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
     return out
 
 
+def _capitalized(phrase: str) -> bool:
+    return all(word[:1].isupper() for word in phrase.split())
+
+
 def _is_person(name: str, label: str) -> bool:
     """A speaker a "he" or "she" can refer to: a person entity, or a short capitalized name
     the NER left unlabelled ("Mayor Ana Ruiz"), not a group ("human rights groups")."""
     if label == "PERSON":
         return True
     words = name.split()
-    return label == "" and 0 < len(words) <= 4 and all(w[:1].isupper() for w in words)
+    return label == "" and 0 < len(words) <= 4 and _capitalized(name)
 
 
 def _apposition(text: str, end: int, name: Name) -> bool:
