@@ -46,6 +46,8 @@ NOMINAL_CUES = {
     "dispute": "", "challenge": "", "mock": "", "recommend": "", "predict": "", "estimate": "",
     "acknowledge": "", "admit": "", "announce": "", "confirm": "", "accuse": "",
 }  # fmt: skip
+# Speech verbs whose "that"-clause is the content even when the parse hangs it elsewhere.
+THAT_CUES = frozenset("say tell report warn argue claim announce note add explain insist".split())
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 PRONOUNS = frozenset(
     "i you he she it we they me him her us them who whom this that these those one".split()
@@ -168,11 +170,14 @@ def _subject(verb: Any) -> Any | None:
     """The grammatical subject of a verb, following conjunctions and participles up."""
     seen = 0
     while verb is not None and seen < 4:
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                    return verb.head
-                return child
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subjects:
+            # The subject nearest the verb: "OSLO — Norvik Foods reported" is about Norvik.
+            before = [c for c in subjects if c.i < verb.i]
+            child = before[-1] if before else subjects[0]
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                return verb.head
+            return child
         for child in verb.children:
             if child.dep_ == "agent":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -295,6 +300,7 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
     """
     out = []
     recent: list[tuple[int, str, str]] = []  # (position, name, label) of named speakers so far
+    genders: dict[str, str] = {}  # a speaker once called "she" is not the next "he"
     for cand in sorted(cands, key=lambda c: c.content[0].start):
         speaker = None
         where = cand.source.start if cand.source else cand.content[0].start
@@ -311,6 +317,18 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
                 or _apposition(text, cand.source.end, n)
             ]
             person = next((n for n in inside if n.label == "PERSON"), None)
+            if person is None:  # "Karin Holm of Skagen Securities", "an analyst, Per Eide of X"
+                person = next(
+                    (
+                        n
+                        for n in names
+                        if n.label == "PERSON"
+                        and cand.source.start <= n.start
+                        and n.end < cand.source.end
+                        and _OF_PHRASE.match(text, n.end)
+                    ),
+                    None,
+                )
             name = person.text if person else written
             if person and person.end == cand.source.end and _capitalized(written):
                 name = written  # "Nguyễn Thị Mai", even when the NER only saw "Thị Mai"
@@ -320,7 +338,11 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
         elif cand.source is not None:
             pronoun = text[cand.source.start : cand.source.end].lower()
             personal = pronoun in ("he", "she", "i", "him", "her", "me")
+            gender = GENDER.get(pronoun)
             for _, name, label in reversed(recent):
+                known = genders.get(name) or _title_gender(name)
+                if gender and known and known != gender:
+                    continue  # "He called her plan unaffordable" is not about her
                 if not personal or _is_person(name, label):
                     speaker = name
                     break
@@ -328,8 +350,31 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
                 before = [n for n in names if n.end <= where and n.label == "PERSON"]
                 if before:
                     speaker = _full_name(before[-1].text, names, where, recent)
+            if speaker and gender:
+                genders.setdefault(speaker, gender)
         out.append(dataclasses.replace(cand, speaker=speaker))
     return out
+
+
+GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+TITLE_GENDER = {
+    "mr": "m", "sir": "m", "lord": "m", "king": "m", "mrs": "f", "ms": "f", "miss": "f",
+    "dame": "f", "lady": "f", "queen": "f",
+}  # fmt: skip
+TITLES = frozenset(
+    """mr mrs ms miss dr mayor councillor councilor senator sen rep representative president
+    minister judge gov governor chief secretary prime chairman chairwoman chair spokesman
+    spokeswoman professor prof general gen lt col captain capt sir dame lord lady king queen
+    prince princess pope rabbi imam father sister brother deputy""".split()
+)
+
+
+def _title_gender(name: str) -> str | None:
+    words = name.split()
+    return TITLE_GENDER.get(words[0].lower().rstrip(".")) if words else None
+
+
+_OF_PHRASE = re.compile(r"\s+(?:of|at|from|with)\s")
 
 
 def _capitalized(phrase: str) -> bool:
@@ -342,6 +387,8 @@ def _is_person(name: str, label: str) -> bool:
     if label == "PERSON":
         return True
     words = name.split()
+    if words and words[0].lower().rstrip(".") in TITLES and _capitalized(name):
+        return True  # "Councillor Grace Obi", even when the NER calls it an organization
     return label == "" and 0 < len(words) <= 4 and _capitalized(name)
 
 
@@ -350,7 +397,7 @@ def _apposition(text: str, end: int, name: Name) -> bool:
     return (
         0 <= name.start - end <= 3
         and text[end : name.start].strip() == ","
-        and text[name.end : name.end + 1] == ","
+        and text[name.end : name.end + 1] in (",", ".")
     )
 
 
@@ -482,10 +529,15 @@ def _sentence_candidates(
                 # "She called for a repeal of the tax", "He cited the delays".
                 obj = _nominal_object(tok, NOMINAL_CUES[tok.lemma_.lower()])
                 content = _subtree_span(obj, offset) if obj is not None else None
-            if content is None:
-                cue_verbs.append(tok)
-                continue
+            if content is None and tok.lemma_.lower() in THAT_CUES:
+                # "told analysts on a call that X": the parser hung the clause on "call".
+                that = next((t for t in sent if t.i > tok.i and t.lower_ == "that"), None)
+                if that is not None and that.i + 1 < sent.end:
+                    rest = trim(text, offset + that.idx, offset + sent.end_char)
+                    content = _strip_final_punct(text, rest) if rest else None
             cue_verbs.append(tok)
+            if content is None or len(text[content.start : content.end].split()) < 2:
+                continue  # nothing, or a lone word ("QUESTION:" read as a clause)
             out.append(_make(text, tok, content, offset, sentence))
         elif tok.lower_ == "according" and tok.dep_ == "prep":
             to = next((c for c in tok.children if c.lower_ == "to"), None)
@@ -542,6 +594,13 @@ def _nominal_object(verb: Any, preposition: str) -> Any | None:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             return objects[0] if objects else None
     return None
+
+
+def _strip_final_punct(text: str, span: Span) -> Span:
+    end = span.end
+    while end > span.start and text[end - 1] in ".,;:":
+        end -= 1
+    return Span(span.start, end)
 
 
 def _kind(text: str, content: Span) -> Literal["direct", "indirect"]:
