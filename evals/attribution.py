@@ -1,6 +1,7 @@
-"""Attribution quality on PolNeAR: the claims pipeline against the gold relations.
+"""Attribution quality: the claims pipeline against gold relations, on PolNeAR or on the
+project's own test set (``--suite own``, where the gold speaker is the resolved name).
 
-    .venv/bin/python -m evals.attribution [--limit N] [--out results.jsonl] [--no-model]
+    .venv/bin/python -m evals.attribution [--suite polnear|own] [--limit N] [--out F] [--no-model]
 
 Scores three systems on the same articles: the reporting-verb rule baseline, the parser alone
 (candidates with their proposed speakers) and the full pipeline (parser + model, what
@@ -26,6 +27,7 @@ from claimcheck.settings import Settings
 from claimcheck.text import article_id
 
 from .baselines import reporting_verb_rule
+from .cases import load_cases
 from .loaders import AttributionDoc, load_polnear
 from .metrics import PRF, SystemAttribution, score_attributions
 
@@ -100,6 +102,7 @@ def score(docs: list[AttributionDoc], rows: dict[str, dict[str, Any]]) -> dict[s
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description="PolNeAR attribution scores")
+    parser.add_argument("--suite", choices=["polnear", "own"], default="polnear")
     parser.add_argument("--data", type=Path, default=None, help="PolNeAR dev folder")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--out", type=Path, default=Path("polnear-results.jsonl"))
@@ -107,7 +110,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--rescore", action="store_true", help="score saved outputs only")
     args = parser.parse_args(argv)
 
-    docs = load_polnear(args.data, limit=args.limit)
+    if args.suite == "own":
+        docs = [c.attribution_doc for c in load_cases()][: args.limit]
+    else:
+        docs = load_polnear(args.data, limit=args.limit)
     rows: dict[str, dict[str, Any]] = {}
     if args.out.exists():
         for line in args.out.read_text().splitlines():

@@ -36,7 +36,7 @@ class Case:
             GoldAttribution(
                 content=tuple(tuple(c["span"]) for c in a["content"]),
                 source=(tuple(a["source"]["span"]),) if a.get("source") else (),
-                source_text=a["source"]["text"] if a.get("source") else "",
+                source_text=a["speaker"] or "",  # the resolved speaker, not the pronoun
             )
             for a in self.data["attributions"]
         ]
