@@ -232,8 +232,8 @@ def create_app(cc: ClaimCheck | None = None, settings: Settings | None = None) -
     def healthz() -> dict[str, Any]:
         cc_now = state["cc"]
         model_state = "busy" if gate.busy else "idle"
-        if cc_now is not None and not cc_now.model_ready():
-            model_state = "not started"
+        if cc_now is None or not cc_now.model_ready():
+            model_state = "not started"  # the embedded model starts on the first request
         return {
             "status": "ok",
             "model": {"state": model_state, "waiting": gate.waiting},

@@ -188,3 +188,41 @@ def test_the_page_is_served_and_never_builds_html_from_data(api) -> None:
     script = page.text
     assert "innerHTML" not in script and "outerHTML" not in script
     assert "textContent" in script
+
+
+def test_claimcheck_serve_runs_uvicorn_on_loopback(home: Path) -> None:
+    """The real command, on 127.0.0.1 and a free port, stopped by the test."""
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    from .conftest import free_port
+
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "claimcheck"), "serve", "--port", str(port)]
+    proc = subprocess.Popen(
+        command,
+        env={**os.environ, "CLAIMCHECK_HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    health = json.loads(r.read())
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+                assert time.monotonic() < deadline, "the server did not come up"
+                time.sleep(0.3)
+        assert health["status"] == "ok" and health["model"]["state"] == "not started"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/articles", timeout=5) as r:
+            assert json.loads(r.read()) == []
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stderr:
+            proc.stderr.close()
