@@ -62,7 +62,7 @@ bench-store: $(STAMP)
 	$(BIN)/python evals/bench_store.py
 
 bench-llm: $(STAMP)
-	$(BIN)/python -m evals.bench_llm
+	$(BIN)/python -m evals.bench_llm --repeat 3
 
 eval-attribution: $(STAMP)
 	$(BIN)/python -m evals.attribution --out polnear-results.jsonl
