@@ -43,11 +43,11 @@ demo: $(STAMP)
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck claims --file $(EXAMPLE)
 	@echo "== check a true and a false claim"
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck check --file $(EXAMPLE) \
-	  "The council voted 7-4 to build the tunnel."
+	  'The council voted 7-4 to build the tunnel.'
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck check --file $(EXAMPLE) \
-	  "The toll will be $$5 per crossing."
+	  'The toll will be $$5 per crossing.'
 	@echo "== ask"
-	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck ask "What will Tomasz Wren ask the regional auditor to do?"
+	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck ask 'What will Tomasz Wren ask the regional auditor to do?'
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check claimcheck tests evals
