@@ -368,7 +368,7 @@ class ClaimCheck:
         candidates = self._chunk_sentences(chunks[key] for key in ask_module.fuse(rankings, k))
         usage = Usage()
         kept, _, removed = ask_module.answer(
-            question, candidates, self.chat_model, self._embed, usage, check_module.relevant
+            question, candidates, self.chat_model, self._embed, usage
         )
         sentences = [
             AnswerSentence(text=text, citations=check_module.quotes(evidence))

@@ -28,6 +28,7 @@ from .check import (
     number_lines,
     overlap,
     rank_sentences,
+    relevant,
 )
 from .models import Article, Chunk
 from .structured import Usage, invoke_structured
@@ -87,7 +88,6 @@ def answer(
     model: Any,
     embed: Callable[[list[str]], list[Any]],
     usage: Usage,
-    relevant: Callable[[Sequence[Evidence]], bool],
 ) -> tuple[list[tuple[str, list[Evidence]]], list[Evidence], int]:
     """(answer sentence, its evidence) pairs, the passages shown, and how many sentences the
     support check removed."""
