@@ -41,15 +41,23 @@ def passage_number(model: ScriptedModel, needle: str) -> int:
     raise AssertionError(f"{needle!r} not among the passages:\n{prompt}")
 
 
+def ask_answering(client: ClaimCheck, model: ScriptedModel, question: str, needle: str,
+                  answer: str):  # fmt: skip
+    """Ask once to learn how the passages are numbered, then again with the model answering
+    ``answer`` and citing the passage that contains ``needle``."""
+    script(model, {"answered": False, "sentences": []})
+    client.ask(question)
+    n = passage_number(model, needle)
+    script(model, {"answered": True, "sentences": [{"text": answer, "cites": [n]}]})
+    return client.ask(question)
+
+
 def test_an_answer_cites_the_passages_verbatim(cc) -> None:
     client, model, ids = cc
-    # First call to learn the numbering, then the real answer citing the right passage.
-    script(model, {"answered": False, "sentences": []})
-    client.ask("How much will the harbor tunnel cost?")
-    n = passage_number(model, "$2.4 billion")
-    script(model, {"answered": True, "sentences": [
-        {"text": "The tunnel is expected to cost $2.4 billion.", "cites": [n]}]})  # fmt: skip
-    result = client.ask("How much will the harbor tunnel cost?")
+    result = ask_answering(
+        client, model, "How much will the harbor tunnel cost?", "$2.4 billion",
+        "The tunnel is expected to cost $2.4 billion.",
+    )  # fmt: skip
     assert result.answered and result.answer == "The tunnel is expected to cost $2.4 billion."
     harbor = client.get(ids["harbor"])
     assert result.citations and all(q.verify(harbor) for q in result.citations)
@@ -58,12 +66,10 @@ def test_an_answer_cites_the_passages_verbatim(cc) -> None:
 
 def test_a_sentence_its_citations_do_not_support_is_removed(cc) -> None:
     client, model, _ = cc
-    script(model, {"answered": False, "sentences": []})
-    client.ask("How much will the harbor tunnel cost?")
-    n = passage_number(model, "$2.4 billion")
-    script(model, {"answered": True, "sentences": [
-        {"text": "The tunnel will cost $9 billion.", "cites": [n]}]})  # fmt: skip
-    result = client.ask("How much will the harbor tunnel cost?")
+    result = ask_answering(
+        client, model, "How much will the harbor tunnel cost?", "$2.4 billion",
+        "The tunnel will cost $9 billion.",
+    )  # fmt: skip
     assert not result.answered and result.removed == 1
     assert result.answer == "The stored articles do not say." and result.citations == []
 
