@@ -136,26 +136,28 @@ def check_facts(
     findings = Findings()
     extra: list[tuple[Article, Span]] = []
     evidence_text = " " + " ".join(normalize_words(e.text) for e in evidence) + " "
-    evidence_labels = set()
-    for e in evidence:
-        evidence_labels |= {lab for _, lab in find_facts(e.text)[0]}
+    # Split, normalized and parsed only when a fact is missing from the evidence, and once.
+    article_sentences: list[tuple[Article, Span, str]] | None = None
+    evidence_labels: set[str] | None = None
     for fact, label in facts:
         if fact_found(fact, label, evidence_text):
             continue
-        holder = None
-        for article in articles:
-            for span in sentences(article.text):
-                if fact_found(
-                    fact, label, f" {normalize_words(article.text[span.start : span.end])} "
-                ):
-                    holder = (article, span)
-                    break
-            if holder:
-                break
+        if article_sentences is None:
+            article_sentences = [
+                (article, span, f" {normalize_words(article.text[span.start : span.end])} ")
+                for article in articles
+                for span in sentences(article.text)
+            ]
+        holder = next(
+            ((a, span) for a, span, norm in article_sentences if fact_found(fact, label, norm)),
+            None,
+        )
         if holder is not None:
             extra.append(holder)
             continue
         findings.missing.append(f"{fact} ({label.lower()})")
+        if evidence_labels is None:
+            evidence_labels = {lab for e in evidence for _, lab in find_facts(e.text)[0]}
         same_kind = (label in NUMERIC and evidence_labels & NUMERIC) or label in evidence_labels
         if same_kind:
             findings.conflicting.append(fact)
