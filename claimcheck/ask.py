@@ -11,6 +11,7 @@ say".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -39,6 +40,11 @@ ANSWER_CHARS = 300
 MIN_SUPPORT_OVERLAP = 0.3
 RRF_K = 60
 NOT_ANSWERED = "The stored articles do not say."
+_NON_ANSWER = re.compile(
+    r"\b(not (been )?(mentioned|stated|specified|given|provided|reported|disclosed)|"
+    r"no (information|mention)|(do|does|did) not (say|state|mention|specify|provide))\b",
+    re.IGNORECASE,
+)
 
 
 class _AnswerSentence(BaseModel):
@@ -47,7 +53,6 @@ class _AnswerSentence(BaseModel):
 
 
 class _Answer(BaseModel):
-    answered: bool
     sentences: list[_AnswerSentence] = Field(max_length=3)
 
 
@@ -73,13 +78,32 @@ def fuse(rankings: Sequence[Sequence[str]], k: int) -> list[str]:
     return sorted(scores, key=lambda i: scores[i], reverse=True)[:k]
 
 
-def supported(sentence: str, cited: Sequence[Evidence]) -> bool:
-    """An answer sentence stands when its cited passages hold its facts and enough of its words."""
-    text = " " + " ".join(normalize_words(e.text) for e in cited) + " "
-    facts, _ = find_facts(sentence)
-    if not all(fact_found(f, label, text) for f, label in facts):
+def supported(sentence: str, cited: Sequence[Evidence], question: str = "") -> bool:
+    """An answer sentence stands when its cited passages hold its facts and enough of its words.
+
+    A name the question itself gives ("the crossing to Lunde") may come from elsewhere in the
+    cited article rather than from the cited sentence; numbers and dates never may.
+    """
+    if not cited:
         return False
+    text = " " + " ".join(normalize_words(e.text) for e in cited) + " "
+    asked = f" {normalize_words(question)} "
+    articles = " " + " ".join(
+        {e.article.id: normalize_words(e.article.text) for e in cited}.values()
+    )
+    facts, _ = find_facts(sentence)
+    for fact, label in facts:
+        if fact_found(fact, label, text):
+            continue
+        given = label in NAMED and fact_found(fact, label, asked)
+        if not (given and fact_found(fact, label, articles + " ")):
+            return False
     return overlap(sentence, " ".join(e.text for e in cited)) >= MIN_SUPPORT_OVERLAP
+
+
+def non_answer(sentence: str) -> bool:
+    """ "The passages do not mention the architect": a refusal written as an answer."""
+    return bool(_NON_ANSWER.search(sentence))
 
 
 def answer(
@@ -99,7 +123,6 @@ def answer(
     schema = {
         "type": "object",
         "properties": {
-            "answered": {"type": "boolean"},
             "sentences": {
                 "type": "array",
                 "maxItems": 3,
@@ -119,7 +142,7 @@ def answer(
                 },
             },
         },
-        "required": ["answered", "sentences"],
+        "required": ["sentences"],
         "additionalProperties": False,
     }
 
@@ -138,14 +161,18 @@ def answer(
         parse,
         usage,
     )
-    if not result.answered:
-        return [], ranked, 0
     kept = []
     removed = 0
     for s in result.sentences:
-        cited = [ranked[c - 1] for c in sorted(set(s.cites))]
         text = " ".join(s.text.split())
-        if text and supported(text, cited):
+        if not text or non_answer(text):
+            continue
+        cited = [ranked[c - 1] for c in sorted(set(s.cites))]
+        if not supported(text, cited, question):
+            # A small model often cites the passage next to the one it used: cite the passage
+            # that does hold the sentence, if one does.
+            cited = next(([e] for e in ranked if supported(text, [e], question)), [])
+        if cited:
             kept.append((text, cited))
         else:
             removed += 1

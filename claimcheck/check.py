@@ -90,14 +90,14 @@ def normalize_words(text: str) -> str:
     return " ".join(_NUMBER_WORDS.get(w, w) for w in _WORD.findall(text))
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     return {w for w in normalize_words(text).split() if w not in _STOP and len(w) > 1}
 
 
 def overlap(claim: str, sentence: str) -> float:
     """Share of the claim's content words found in the sentence."""
-    words = _content_words(claim)
-    return len(words & _content_words(sentence)) / len(words) if words else 0.0
+    words = content_words(claim)
+    return len(words & content_words(sentence)) / len(words) if words else 0.0
 
 
 def fact_found(fact: str, label: str, haystack: str) -> bool:
