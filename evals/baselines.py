@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from claimcheck.attribution import parser
 from claimcheck.text import paragraphs, trim
 
@@ -41,3 +43,26 @@ def entity_number_rule(doc: str, text: str) -> bool:
     haystack = f" {normalize_words(doc)} "
     facts, _ = find_facts(text)
     return all(fact_found(fact, label, haystack) for fact, label in facts)
+
+
+def lead_sentences(text: str, n: int = 3) -> list[str]:
+    """Lead-n: the article's first ``n`` sentences, the summary baseline."""
+    from claimcheck.text import sentences
+
+    return [" ".join(text[s.start : s.end].split()) for s in sentences(text)[:n]]
+
+
+def retrieval_answer(question: str, articles: list[Any]) -> tuple[str | None, str]:
+    """The question-answering baseline: the stored sentence sharing most content words with the
+    question, as the answer, citing its article; ('', None) when no sentence shares any."""
+    from claimcheck.check import overlap
+    from claimcheck.text import sentences
+
+    best: tuple[float, str | None, str] = (0.0, None, "")
+    for article in articles:
+        for span in sentences(article.text):
+            sentence = article.text[span.start : span.end]
+            score = overlap(question, sentence)
+            if score > best[0]:
+                best = (score, article.id, " ".join(sentence.split()))
+    return best[1], best[2]

@@ -9,6 +9,18 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 
 
+class DataMissing(FileNotFoundError):
+    """A benchmark file is not where the loader looked: the suite is skipped, not failed."""
+
+
+def _require(path: Path, what: str) -> Path:
+    if not path.exists():
+        raise DataMissing(
+            f"{what} not found at {path} (the public benchmark files are read in place)"
+        )
+    return path
+
+
 @dataclass(frozen=True)
 class GoldAttribution:
     """One brat ``Attribution`` relation; spans may be discontinuous."""
@@ -68,10 +80,10 @@ def parse_brat(ann: str, text: str) -> list[GoldAttribution]:
 
 def load_polnear(path: Path | None = None, limit: int | None = None) -> list[AttributionDoc]:
     """PolNeAR articles with one annotator's attributions each (the first file by name)."""
-    root = path or DATA / "polnear" / "dev"
+    root = _require(path or DATA / "polnear" / "dev", "PolNeAR dev")
     texts = sorted((root / "text").glob("*.txt"))
     if not texts:
-        raise FileNotFoundError(f"no PolNeAR texts under {root / 'text'}")
+        raise DataMissing(f"no PolNeAR texts under {root / 'text'}")
     anns = sorted((root / "attributions").glob("*.ann"))
     docs = []
     for text_path in texts[:limit] if limit else texts:
@@ -98,13 +110,13 @@ def load_summedits(path: Path | None = None, limit: int | None = None) -> list[C
     """SummEdits news: each summary against its document; label 1 is consistent."""
     import json
 
-    path = path or DATA / "summedits" / "summedits_news.json"
+    path = _require(path or DATA / "summedits" / "summedits_news.json", "SummEdits news")
     rows = json.loads(path.read_text(encoding="utf-8"))
     items = [
         CheckItem(str(r.get("id", i)), r["doc"], r["summary"], r["label"] == 1)
         for i, r in enumerate(rows)
     ]
-    return items[:limit] if limit else items
+    return subset(items, limit)
 
 
 def load_qags(path: Path | None = None, limit: int | None = None) -> list[CheckItem]:
@@ -112,7 +124,7 @@ def load_qags(path: Path | None = None, limit: int | None = None) -> list[CheckI
     workers' yes/no is the label."""
     import json
 
-    path = path or DATA / "qags" / "mturk_cnndm.jsonl"
+    path = _require(path or DATA / "qags" / "mturk_cnndm.jsonl", "QAGS CNN/DM")
     items = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         record = json.loads(line)
@@ -120,4 +132,15 @@ def load_qags(path: Path | None = None, limit: int | None = None) -> list[CheckI
             yes = sum(r["response"] == "yes" for r in sentence["responses"])
             consistent = yes * 2 > len(sentence["responses"])
             items.append(CheckItem(f"{n}.{m}", record["article"], sentence["sentence"], consistent))
-    return items[:limit] if limit else items
+    return subset(items, limit)
+
+
+def subset(items: list[CheckItem], limit: int | None, seed: int = 0) -> list[CheckItem]:
+    """``limit`` items drawn with a fixed seed (the files are sorted by document, so the first
+    N would cover one or two documents), kept in file order so a document is ingested once."""
+    if not limit or limit >= len(items):
+        return items
+    import random
+
+    keep = set(random.Random(seed).sample(range(len(items)), limit))
+    return [item for i, item in enumerate(items) if i in keep]

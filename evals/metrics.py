@@ -141,3 +141,31 @@ def balanced_accuracy(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[s
         "recall_inconsistent": round(recall_neg, 4),
         "items": len(gold),
     }
+
+
+def label_scores(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict:
+    """Balanced accuracy over several labels (the mean of each gold label's recall), every
+    label's recall and the confusion matrix (gold label -> predicted label -> count)."""
+    confusion = {g: {p: 0 for p in labels} for g in labels}
+    for g, p in zip(gold, predicted, strict=True):
+        confusion[g][p] += 1
+    recalls = {
+        g: round(row[g] / sum(row.values()), 4) for g, row in confusion.items() if sum(row.values())
+    }
+    return {
+        "balanced_accuracy": round(sum(recalls.values()) / len(recalls), 4) if recalls else 0.0,
+        "accuracy": round(sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold), 4)
+        if gold
+        else 0.0,
+        "recall": recalls,
+        "confusion": confusion,
+        "items": len(gold),
+    }
+
+
+def word_recall(reference: str, text: str) -> float:
+    """Share of the reference's content words (numbers included) that the text contains."""
+    from claimcheck.check import content_words
+
+    wanted = content_words(reference)
+    return len(wanted & content_words(text)) / len(wanted) if wanted else 1.0

@@ -65,6 +65,15 @@ def home(tmp_path: Path, model_home: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The packaged default model, joined from its PyPI parts and verified, once a session."""
+    from claimcheck import llm
+    from claimcheck.settings import Settings
+
+    return llm.ensure_model_file(Settings(home=tmp_path_factory.mktemp("llm-home")))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -1,0 +1,727 @@
+"""One evaluation command for every capability, each score beside its baseline.
+
+    claimcheck eval [--suite own|polnear|summedits|qags|all] [--limit N] [--model M] [--out DIR]
+    claimcheck eval --compare A.json B.json
+    python -m evals ...                      (the same)
+
+Suites:
+
+- ``own``: the project's test set (evals/cases): attribution, claim checking, questions and
+  summaries on the same articles, all stored in one fresh store.
+- ``polnear``: attribution on PolNeAR dev; ``summedits`` and ``qags``: claim checking.
+
+Every item's outcome is appended to ``DIR/items.jsonl`` as it comes; running again with the same
+``--out`` resumes where it stopped. ``DIR/report.md``, ``DIR/report.json``, ``DIR/scores.png`` and
+``DIR/latency.png`` are written at the end. Any returned quote that is not ``text[start:end]`` of
+its article fails the run (exit 1), as does a score below ``--floors``. Metrics are defined in
+evals/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from claimcheck import ClaimCheck, llm, prompts
+from claimcheck.models import Article, Quote
+from claimcheck.settings import Settings
+
+from . import attribution as attribution_eval
+from .baselines import entity_number_rule, lead_sentences, reporting_verb_rule, retrieval_answer
+from .cases import Case, load_cases
+from .loaders import DataMissing, load_polnear, load_qags, load_summedits
+from .metrics import SystemAttribution, balanced_accuracy, label_scores, word_recall
+
+SUITES = ("own", "polnear", "summedits", "qags")
+LABELS = ("supported", "refuted", "not_enough_info")
+PACKAGES = ("claimcheck", "xllamacpp", "chromadb", "langchain-openai", "spacy", "pydantic")
+
+
+class EvalFailure(Exception):
+    """The run finished but must fail: an inexact quote, or a score under its floor."""
+
+
+# -- bookkeeping ------------------------------------------------------------------------------
+
+
+@dataclass
+class Items:
+    """Per-item outcomes, appended to a JSONL file as they come, reloaded to resume."""
+
+    path: Path
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.path.exists():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    self.rows[row["key"]] = row
+
+    def get(self, key: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        if key not in self.rows:
+            row = {"key": key, **compute()}
+            self.rows[key] = row
+            with self.path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return self.rows[key]
+
+
+class Progress:
+    """A progress bar on a terminal, one line per item otherwise (CI logs)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self._bar: Any = None
+
+    @contextmanager
+    def task(self, name: str, total: int) -> Iterator[Callable[[str], None]]:
+        if self.tty:
+            from rich.progress import Progress as Bar
+
+            with Bar(transient=False) as bar:
+                task = bar.add_task(name, total=total)
+                yield lambda _label: bar.advance(task)
+            return
+        done = 0
+
+        def step(label: str) -> None:
+            nonlocal done
+            done += 1
+            print(f"[{name} {done}/{total}] {label}", file=sys.stderr, flush=True)
+
+        yield step
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = fn()
+    return result, round(time.perf_counter() - started, 2)
+
+
+def quote_counts(quotes: Sequence[Quote], text_of: Callable[[str], str]) -> tuple[int, int]:
+    """(exact, total): how many quotes are ``text[start:end]`` of the article they name."""
+    exact = sum(text_of(q.article_id)[q.start : q.end] == q.text for q in quotes)
+    return exact, len(quotes)
+
+
+def _median(values: Sequence[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def _p95(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2)
+
+
+def cost(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    seconds = [r["seconds"] for r in rows if "seconds" in r]
+    return {
+        "items": len(rows),
+        "seconds_median": _median(seconds),
+        "seconds_p95": _p95(seconds),
+        "seconds_total": round(sum(seconds), 1),
+        "input_tokens": sum(r.get("input_tokens", 0) for r in rows),
+        "output_tokens": sum(r.get("output_tokens", 0) for r in rows),
+    }
+
+
+@dataclass
+class Context:
+    cc: ClaimCheck
+    items: Items
+    progress: Progress
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # (exact, total) per item
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+
+    def record(self, task: str, row: dict[str, Any]) -> dict[str, Any]:
+        if "quotes_total" in row:
+            self.quotes.append((row["quotes_exact"], row["quotes_total"]))
+        if "seconds" in row:
+            self.latencies.setdefault(task, []).append(row["seconds"])
+        return row
+
+    def text_of(self, article_id: str) -> str:
+        return self.cc.get(article_id).text
+
+
+# -- tasks ------------------------------------------------------------------------------------
+
+
+def claims_row(ctx: Context, article: Article) -> dict[str, Any]:
+    claim_set, seconds = timed(lambda: ctx.cc.claim_set(article.id, refresh=True))
+    quotes = [q for c in claim_set.claims for q in c.quote]
+    quotes += [q for c in claim_set.claims for q in (c.speaker_span, c.cue_span) if q]
+    exact, total = quote_counts(quotes, ctx.text_of)
+    items = [
+        SystemAttribution(tuple((q.start, q.end) for q in c.quote), c.speaker)
+        for c in claim_set.claims
+    ]
+    return {
+        "pipeline": attribution_eval.dump(items),
+        "seconds": seconds,
+        "input_tokens": claim_set.stats.input_tokens,
+        "output_tokens": claim_set.stats.output_tokens,
+        "stats": claim_set.stats.model_dump() | {"wall_seconds": seconds},
+        "quotes_exact": exact,
+        "quotes_total": total,
+    }
+
+
+def check_row(ctx: Context, claim: str, article_id: str, gold: str) -> dict[str, Any]:
+    verdict, seconds = timed(lambda: ctx.cc.check(claim, article_id))
+    exact, total = quote_counts(verdict.evidence, ctx.text_of)
+    return {
+        "gold": gold,
+        "label": verdict.label,
+        "model_label": verdict.model_label,
+        "baseline": "supported"
+        if entity_number_rule(ctx.text_of(article_id), claim)
+        else "refuted",
+        "seconds": seconds,
+        "input_tokens": verdict.input_tokens,
+        "output_tokens": verdict.output_tokens,
+        "quotes_exact": exact,
+        "quotes_total": total,
+    }
+
+
+def checks_score(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> dict[str, Any]:
+    gold = [r["gold"] for r in rows]
+    return {
+        "claimcheck": label_scores(gold, [r["label"] for r in rows], labels),
+        "model alone": label_scores(
+            gold, [r["model_label"] or "not_enough_info" for r in rows], labels
+        ),
+        "baseline": label_scores(gold, [r["baseline"] for r in rows], labels),
+    }
+
+
+# -- suites -----------------------------------------------------------------------------------
+
+
+def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
+    cases = load_cases()[:limit] if limit else load_cases()
+    ids: dict[str, str] = {}
+    for case in cases:
+        data = case.data
+        ids[case.name] = ctx.cc.ingest(
+            case.text,
+            title=data.get("title"),
+            source=data.get("source"),
+            published=data.get("published"),
+        ).id
+    report: dict[str, Any] = {"articles": len(cases)}
+
+    # attribution
+    attribution_rows: dict[str, dict[str, Any]] = {}
+    with ctx.progress.task("own: claims", len(cases)) as step:
+        for case in cases:
+            row = ctx.items.get(
+                f"own/claims/{case.name}", lambda c=case: claims_row(ctx, ctx.cc.get(ids[c.name]))
+            )
+            doc = case.attribution_doc
+            row = row | {
+                "baseline": attribution_eval.dump(reporting_verb_rule(doc.text)),
+                "parser": attribution_eval.dump(attribution_eval.parser_only(doc.text)),
+            }
+            attribution_rows[case.name] = ctx.record("claims", row)
+            step(case.name)
+    docs = [c.attribution_doc for c in cases]
+    report["attribution"] = attribution_eval.score(docs, attribution_rows)
+
+    # claim checking, three labels
+    check_rows = []
+    total = sum(len(c.data["claims"]) for c in cases)
+    with ctx.progress.task("own: checks", total) as step:
+        for case in cases:
+            for n, item in enumerate(case.data["claims"]):
+                row = ctx.items.get(
+                    f"own/check/{case.name}/{n}",
+                    lambda c=case, i=item: check_row(ctx, i["claim"], ids[c.name], i["label"]),
+                )
+                check_rows.append(ctx.record("check", row))
+                step(f"{case.name} #{n}")
+    report["checking"] = checks_score(check_rows, LABELS)
+
+    report["qa"] = qa_suite(ctx, cases, ids)
+    report["summaries"] = summary_suite(ctx, cases, ids)
+    report["cost"] = {
+        "claims": cost(list(attribution_rows.values())),
+        "check": cost(check_rows),
+    }
+    return report
+
+
+def qa_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> dict[str, Any]:
+    """Questions over all the suite's articles: answer-fact recall, citation precision,
+    refusal correctness; beside the retrieval-only baseline (the best-matching sentence)."""
+    questions = [(case, n, q) for case in cases for n, q in enumerate(case.data["questions"])]
+    articles = [ctx.cc.get(ids[c.name]) for c in cases]
+    rows = []
+    with ctx.progress.task("own: questions", len(questions)) as step:
+        for case, n, q in questions:
+
+            def compute(q: dict[str, Any] = q) -> dict[str, Any]:
+                answer, seconds = timed(
+                    lambda: ctx.cc.ask(q["question"], article_ids=list(ids.values()))
+                )
+                exact, total = quote_counts(answer.citations, ctx.text_of)
+                base_article, base_text = retrieval_answer(q["question"], articles)
+                return {
+                    "expected": ids.get(q["article"]) if q.get("article") else None,
+                    "facts": q["answer_facts"],
+                    "answered": answer.answered,
+                    "answer": answer.answer,
+                    "cited": [c.article_id for c in answer.citations],
+                    "baseline_answer": base_text,
+                    "baseline_cited": [base_article] if base_article else [],
+                    "seconds": seconds,
+                    "input_tokens": answer.input_tokens,
+                    "output_tokens": answer.output_tokens,
+                    "quotes_exact": exact,
+                    "quotes_total": total,
+                }
+
+            rows.append(ctx.record("ask", ctx.items.get(f"own/ask/{case.name}/{n}", compute)))
+            step(f"{case.name} #{n}")
+    return {
+        "claimcheck": qa_scores(rows, "answer", "cited", "answered"),
+        "baseline": qa_scores(rows, "baseline_answer", "baseline_cited", None),
+        "cost": cost(rows),
+    }
+
+
+def qa_scores(
+    rows: Sequence[dict[str, Any]], answer_key: str, cited_key: str, answered_key: str | None
+) -> dict[str, Any]:
+    answerable = [r for r in rows if r["expected"]]
+    unanswerable = [r for r in rows if not r["expected"]]
+    facts = [(f, r[answer_key]) for r in answerable for f in r["facts"]]
+    cited = [(a, r["expected"]) for r in answerable for a in r[cited_key]]
+
+    def answered(r: dict[str, Any]) -> bool:
+        return r[answered_key] if answered_key else bool(r[answer_key])
+
+    refusals = [not answered(r) for r in unanswerable] + [answered(r) for r in answerable]
+    return {
+        "answer_fact_recall": round(sum(word_recall(f, a) == 1.0 for f, a in facts) / len(facts), 4)
+        if facts
+        else None,
+        "citation_precision": round(sum(a == e for a, e in cited) / len(cited), 4)
+        if cited
+        else None,
+        "refusal_correctness": round(sum(refusals) / len(refusals), 4) if refusals else None,
+        "questions": len(rows),
+        "unanswerable": len(unanswerable),
+    }
+
+
+def summary_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> dict[str, Any]:
+    """Summaries and the lead-3 baseline: citation validity, the share of sentences the claim
+    checker finds supported, length, and word recall of the reference summary."""
+    rows = []
+    with ctx.progress.task("own: summaries", len(cases)) as step:
+        for case in cases:
+
+            def compute(case: Case = case) -> dict[str, Any]:
+                article = ctx.cc.get(ids[case.name])
+                summary, seconds = timed(lambda: ctx.cc.summarize(article.id, refresh=True))
+                citations = [q for s in summary.sentences for q in s.citations]
+                exact, total = quote_counts(citations, ctx.text_of)
+                lead = lead_sentences(article.text, 3)
+                return {
+                    "sentences": [s.text for s in summary.sentences],
+                    "supported": [
+                        ctx.cc.check(s.text, article.id).label for s in summary.sentences
+                    ],
+                    "lead": lead,
+                    "lead_supported": [ctx.cc.check(s, article.id).label for s in lead],
+                    "reference": case.data["summary"],
+                    "seconds": seconds,
+                    "input_tokens": summary.input_tokens,
+                    "output_tokens": summary.output_tokens,
+                    "quotes_exact": exact,
+                    "quotes_total": total,
+                }
+
+            rows.append(ctx.record("summary", ctx.items.get(f"own/summary/{case.name}", compute)))
+            step(case.name)
+
+    def scores(text_key: str, label_key: str, valid: bool) -> dict[str, Any]:
+        labels = [lab for r in rows for lab in r[label_key]]
+        return {
+            "citation_validity": (
+                round(
+                    sum(r["quotes_exact"] for r in rows)
+                    / max(1, sum(r["quotes_total"] for r in rows)),
+                    4,
+                )
+                if valid
+                else 1.0
+            ),
+            "supported_share": round(labels.count("supported") / len(labels), 4)
+            if labels
+            else None,
+            "words": _median([len(" ".join(r[text_key]).split()) for r in rows]),
+            "reference_word_recall": round(
+                statistics.mean(word_recall(r["reference"], " ".join(r[text_key])) for r in rows), 4
+            ),
+        }
+
+    return {
+        "claimcheck": scores("sentences", "supported", True),
+        "baseline": scores("lead", "lead_supported", False),
+        "cost": cost(rows),
+    }
+
+
+def run_polnear(ctx: Context, limit: int | None) -> dict[str, Any]:
+    docs = load_polnear(limit=limit)
+    rows: dict[str, dict[str, Any]] = {}
+    with ctx.progress.task("polnear: claims", len(docs)) as step:
+        for doc in docs:
+
+            def compute(doc: Any = doc) -> dict[str, Any]:
+                article = ctx.cc.ingest(doc.text, title=doc.name)
+                return claims_row(ctx, article)
+
+            row = ctx.items.get(f"polnear/claims/{doc.name}", compute)
+            rows[doc.name] = ctx.record("claims", row) | {
+                "baseline": attribution_eval.dump(reporting_verb_rule(doc.text)),
+                "parser": attribution_eval.dump(attribution_eval.parser_only(doc.text)),
+            }
+            step(doc.name)
+    return {
+        "articles": len(docs),
+        "attribution": attribution_eval.score(docs, rows),
+        "cost": {"claims": cost(list(rows.values()))},
+    }
+
+
+def run_binary_checking(ctx: Context, suite: str, limit: int | None) -> dict[str, Any]:
+    """SummEdits (the whole summary with check_text; consistent when every sentence is
+    supported) or QAGS (each summary sentence with check)."""
+    items = (load_summedits if suite == "summedits" else load_qags)(limit=limit)
+    ids: dict[str, str] = {}
+    rows = []
+    with ctx.progress.task(f"{suite}: checks", len(items)) as step:
+        for item in items:
+
+            def compute(item: Any = item) -> dict[str, Any]:
+                if item.doc not in ids:
+                    ids[item.doc] = ctx.cc.ingest(item.doc).id
+                report, seconds = timed(lambda: ctx.cc.check_text(item.text, ids[item.doc]))
+                quotes = [q for v in report.verdicts for q in v.evidence]
+                exact, total = quote_counts(quotes, ctx.text_of)
+                return {
+                    "gold": item.consistent,
+                    "predicted": all(v.label == "supported" for v in report.verdicts),
+                    "model_predicted": all(v.model_label == "supported" for v in report.verdicts),
+                    "labels": [v.label for v in report.verdicts],
+                    "baseline": entity_number_rule(item.doc, item.text),
+                    "seconds": seconds,
+                    "seconds_per_check": round(seconds / max(1, len(report.verdicts)), 2),
+                    "input_tokens": sum(v.input_tokens for v in report.verdicts),
+                    "output_tokens": sum(v.output_tokens for v in report.verdicts),
+                    "quotes_exact": exact,
+                    "quotes_total": total,
+                }
+
+            rows.append(ctx.record("check", ctx.items.get(f"{suite}/{item.id}", compute)))
+            step(item.id)
+    gold = [r["gold"] for r in rows]
+    return {
+        "items": len(rows),
+        "checking": {
+            "claimcheck": balanced_accuracy(gold, [r["predicted"] for r in rows]),
+            "model alone": balanced_accuracy(gold, [r["model_predicted"] for r in rows]),
+            "baseline": balanced_accuracy(gold, [r["baseline"] for r in rows]),
+        },
+        "cost": {
+            "check": cost(rows)
+            | {"seconds_per_check_median": _median([r["seconds_per_check"] for r in rows])}
+        },
+    }
+
+
+# -- the report -------------------------------------------------------------------------------
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def flatten(tree: Any, prefix: str = "") -> dict[str, float]:
+    """Numeric leaves of a report as ``a.b.c`` keys."""
+    if isinstance(tree, dict):
+        out: dict[str, float] = {}
+        for key, value in tree.items():
+            out |= flatten(value, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    if isinstance(tree, bool) or not isinstance(tree, int | float):
+        return {}
+    return {prefix: tree}
+
+
+HEADLINES = {
+    # suite-relative key of a score -> its baseline's key
+    "attribution.pipeline.span+speaker.f1": "attribution.baseline.span+speaker.f1",
+    "attribution.pipeline.span.f1": "attribution.baseline.span.f1",
+    "checking.claimcheck.balanced_accuracy": "checking.baseline.balanced_accuracy",
+    "qa.claimcheck.answer_fact_recall": "qa.baseline.answer_fact_recall",
+    "qa.claimcheck.citation_precision": "qa.baseline.citation_precision",
+    "qa.claimcheck.refusal_correctness": "qa.baseline.refusal_correctness",
+    "summaries.claimcheck.supported_share": "summaries.baseline.supported_share",
+    "summaries.claimcheck.reference_word_recall": "summaries.baseline.reference_word_recall",
+}
+
+
+def headline_rows(report: dict[str, Any]) -> list[tuple[str, str, float, float | None]]:
+    """(suite, metric, score, baseline) for every headline score present."""
+    rows = []
+    for suite, result in report["suites"].items():
+        flat = flatten(result)
+        for key, base in HEADLINES.items():
+            if key in flat:
+                rows.append((suite, key, flat[key], flat.get(base)))
+    return rows
+
+
+def markdown(report: dict[str, Any]) -> str:
+    meta = report["meta"]
+    lines = [
+        "# claimcheck evaluation",
+        "",
+        f"- model: `{meta['model']}`; prompts: "
+        + ", ".join(f"{k} `{v}`" for k, v in meta["prompts"].items()),
+        "- packages: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()),
+        f"- suites: {', '.join(meta['suites'])}; limit: {meta['limit']}; "
+        f"{meta['seconds']:.0f} s; peak RSS {meta['peak_rss_mb']} MB",
+        f"- quotes exact: {report['quotes']['exact']} of {report['quotes']['total']} "
+        f"({report['quotes']['exactness']})",
+        "",
+        "| suite | metric | claimcheck | baseline |",
+        "|---|---|---:|---:|",
+    ]
+    for suite, key, score, base in headline_rows(report):
+        lines.append(f"| {suite} | {key} | {score:.3f} | {'' if base is None else f'{base:.3f}'} |")
+    for suite, result in report["suites"].items():
+        lines += ["", f"## {suite}", "", "```json", json.dumps(result, indent=1), "```"]
+    if report.get("skipped"):
+        lines += ["", "## skipped", ""] + [f"- {s}: {why}" for s, why in report["skipped"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def plots(report: dict[str, Any], latencies: dict[str, list[float]], out: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    made = []
+    rows = headline_rows(report)
+    if rows:
+        fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.2))
+        names = [f"{suite}: {key.split('.')[0]} {key.split('.')[-1]}" for suite, key, _, _ in rows]
+        y = range(len(rows))
+        ax.barh([i + 0.2 for i in y], [r[2] for r in rows], height=0.4, label="claimcheck")
+        ax.barh([i - 0.2 for i in y], [r[3] or 0 for r in rows], height=0.4, label="baseline")
+        ax.set_yticks(list(y), names)
+        ax.set_xlim(0, 1)
+        ax.invert_yaxis()
+        ax.legend(loc="lower right")
+        ax.set_title(f"claimcheck vs baselines ({report['meta']['model']})")
+        fig.tight_layout()
+        fig.savefig(out / "scores.png", dpi=110)
+        plt.close(fig)
+        made.append(out / "scores.png")
+    if latencies:
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        tasks = sorted(latencies)
+        ax.boxplot([latencies[t] for t in tasks], tick_labels=tasks, vert=False)
+        ax.set_xlabel("seconds per item")
+        ax.set_title("latency")
+        fig.tight_layout()
+        fig.savefig(out / "latency.png", dpi=110)
+        plt.close(fig)
+        made.append(out / "latency.png")
+    return made
+
+
+def check_floors(report: dict[str, Any], floors: dict[str, dict[str, float]]) -> list[str]:
+    """Scores below their committed floor, as readable lines."""
+    failures = []
+    for suite, wanted in floors.items():
+        if suite not in report["suites"]:
+            continue
+        flat = flatten(report["suites"][suite])
+        for key, floor in wanted.items():
+            value = flat.get(key)
+            if value is None:
+                failures.append(f"{suite} {key}: missing from the report (floor {floor})")
+            elif value < floor:
+                failures.append(f"{suite} {key}: {value} is below the floor {floor}")
+    return failures
+
+
+def compare(a_path: Path, b_path: Path) -> str:
+    """A markdown table of every numeric result of two report.json files and the change."""
+    a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (a_path, b_path))
+    fa, fb = flatten(a["suites"]), flatten(b["suites"])
+    lines = [
+        f"A: {a_path} ({a['meta']['model']}, {a['meta']['started']})",
+        f"B: {b_path} ({b['meta']['model']}, {b['meta']['started']})",
+        "",
+        "| result | A | B | B - A |",
+        "|---|---:|---:|---:|",
+    ]
+    for key in sorted(fa.keys() | fb.keys()):
+        va, vb = fa.get(key), fb.get(key)
+        delta = f"{vb - va:+.4g}" if va is not None and vb is not None else ""
+        show = lambda v: "" if v is None else f"{v:.4g}"  # noqa: E731
+        lines.append(f"| {key} | {show(va)} | {show(vb)} | {delta} |")
+    return "\n".join(lines) + "\n"
+
+
+# -- entry point ------------------------------------------------------------------------------
+
+
+def settings_for(model: str | None, home: Path) -> Settings:
+    """Settings of the eval's fresh store under ``home``; the model file stays where the
+    user's settings keep it (no 1 GB copy per run)."""
+    base = Settings()
+    update: dict[str, Any] = {"home": home, "chroma_url": None}
+    if model and (model.endswith(".gguf") or Path(model).is_file()):
+        update["model_path"] = Path(model).expanduser()
+    elif model:
+        update["model"] = model
+    settings = base.model_copy(update=update)
+    if not llm.hosted() and settings.model_path is None:
+        settings = settings.model_copy(
+            update={
+                "model_path": llm.ensure_model_file(
+                    base.model_copy(update={"model": settings.model})
+                )
+            }
+        )
+    return settings
+
+
+def run(
+    suites: Sequence[str],
+    *,
+    limit: int | None = None,
+    model: str | None = None,
+    out: Path | None = None,
+    floors: Path | None = None,
+) -> dict[str, Any]:
+    out = out or Settings().home / "evals" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    report: dict[str, Any] = {"suites": {}, "skipped": {}}
+    with tempfile.TemporaryDirectory(prefix="claimcheck-eval-") as tmp:
+        settings = settings_for(model, Path(tmp))
+        with ClaimCheck(settings=settings) as cc:
+            ctx = Context(cc, Items(out / "items.jsonl"), Progress())
+            runners: dict[str, Callable[[], dict[str, Any]]] = {
+                "own": lambda: run_own(ctx, limit),
+                "polnear": lambda: run_polnear(ctx, limit),
+                "summedits": lambda: run_binary_checking(ctx, "summedits", limit),
+                "qags": lambda: run_binary_checking(ctx, "qags", limit),
+            }
+            for suite in suites:
+                try:
+                    report["suites"][suite] = runners[suite]()
+                except DataMissing as exc:
+                    print(f"skipping {suite}: {exc}", file=sys.stderr)
+                    report["skipped"][suite] = str(exc)
+            model_id = cc.model_id
+    exact = sum(e for e, _ in ctx.quotes)
+    total = sum(t for _, t in ctx.quotes)
+    report["quotes"] = {
+        "exact": exact,
+        "total": total,
+        "exactness": round(exact / total, 6) if total else 1.0,
+    }
+    report["meta"] = {
+        "started": started_at,
+        "seconds": round(time.perf_counter() - started, 1),
+        "suites": list(suites),
+        "limit": limit,
+        "model": model_id,
+        "prompts": {
+            name: prompts.load(name).version for name in ("claims", "summary", "check", "ask")
+        },
+        "versions": versions(),
+        "threads": settings.threads,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "argv": sys.argv[1:],
+        "cpu_count": os.cpu_count(),
+    }
+    (out / "report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    (out / "report.md").write_text(markdown(report), encoding="utf-8")
+    plots(report, ctx.latencies, out)
+    problems = []
+    if exact != total:
+        problems.append(f"{total - exact} of {total} returned quotes are not text[start:end]")
+    if floors is not None:
+        problems += check_floors(report, json.loads(floors.read_text(encoding="utf-8")))
+    report["problems"] = problems
+    print(f"report: {out / 'report.md'}", file=sys.stderr)
+    if problems:
+        raise EvalFailure("; ".join(problems))
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="claimcheck eval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--suite", choices=[*SUITES, "all"], default="own")
+    parser.add_argument(
+        "--limit", type=int, default=None, help="items (articles for own and polnear) per suite"
+    )
+    parser.add_argument(
+        "--model", default=None, help="packaged model name, OpenAI model name or GGUF path"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="output folder (resumes a run)")
+    parser.add_argument(
+        "--floors", type=Path, default=None, help="fail when a score is below these"
+    )
+    parser.add_argument("--compare", nargs=2, type=Path, metavar=("A.json", "B.json"))
+    args = parser.parse_args(argv)
+    if args.compare:
+        sys.stdout.write(compare(*args.compare))
+        return 0
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be at least 1")
+    suites = list(SUITES) if args.suite == "all" else [args.suite]
+    try:
+        report = run(suites, limit=args.limit, model=args.model, out=args.out, floors=args.floors)
+    except EvalFailure as exc:
+        print(f"eval failed: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(markdown(report))
+    return 0

@@ -1,0 +1,142 @@
+"""The eval command: its metrics, report, plots, floors, comparison and resuming; and the CI
+smoke run over three of the project's own articles with the real embedded model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evals import run
+from evals.loaders import DataMissing, load_qags, load_summedits
+from evals.metrics import label_scores, word_recall
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_label_scores_average_the_recall_of_each_gold_label() -> None:
+    gold = ["supported", "supported", "refuted", "not_enough_info"]
+    pred = ["supported", "refuted", "refuted", "supported"]
+    scores = label_scores(gold, pred, run.LABELS)
+    assert scores["recall"] == {"supported": 0.5, "refuted": 1.0, "not_enough_info": 0.0}
+    assert scores["balanced_accuracy"] == 0.5 and scores["accuracy"] == 0.5
+    assert scores["confusion"]["supported"] == {
+        "supported": 1,
+        "refuted": 1,
+        "not_enough_info": 0,
+    }
+
+
+def test_word_recall_counts_numbers_and_ignores_stop_words() -> None:
+    assert word_recall("$3.50", "The toll will be $3.50 a crossing.") == 1.0
+    assert word_recall("review the cost estimate", "to review the estimate") == 2 / 3
+    assert word_recall("the", "anything") == 1.0  # nothing to find
+
+
+def report(score: float, baseline: float, exact: int = 5) -> dict:
+    return {
+        "suites": {
+            "own": {
+                "checking": {
+                    "claimcheck": {"balanced_accuracy": score},
+                    "baseline": {"balanced_accuracy": baseline},
+                },
+                "qa": {"claimcheck": {"answer_fact_recall": None}},
+            }
+        },
+        "skipped": {},
+        "quotes": {"exact": exact, "total": 5, "exactness": exact / 5},
+        "meta": {
+            "model": "local:test",
+            "started": "2026-11-27T00:00:00+00:00",
+            "prompts": {"check": "abc"},
+            "versions": {"python": "3.11"},
+            "suites": ["own"],
+            "limit": 3,
+            "seconds": 1.0,
+            "peak_rss_mb": 1,
+        },
+    }
+
+
+def test_the_markdown_report_puts_each_score_beside_its_baseline() -> None:
+    text = run.markdown(report(0.75, 0.5))
+    row = next(line for line in text.splitlines() if "balanced_accuracy" in line)
+    assert row == "| own | checking.claimcheck.balanced_accuracy | 0.750 | 0.500 |"
+    assert "quotes exact: 5 of 5" in text and "local:test" in text
+
+
+def test_plots_are_written(tmp_path: Path) -> None:
+    made = run.plots(report(0.75, 0.5), {"check": [1.0, 2.0, 4.0]}, tmp_path)
+    assert [p.name for p in made] == ["scores.png", "latency.png"]
+    for path in made:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_floors_name_every_score_below_them_and_missing_ones() -> None:
+    floors = {"own": {"checking.claimcheck.balanced_accuracy": 0.8, "qa.claimcheck.x": 0.1}}
+    failures = run.check_floors(report(0.75, 0.5), floors)
+    assert failures == [
+        "own checking.claimcheck.balanced_accuracy: 0.75 is below the floor 0.8",
+        "own qa.claimcheck.x: missing from the report (floor 0.1)",
+    ]
+    assert run.check_floors(report(0.85, 0.5), floors) == failures[1:]
+    assert run.check_floors(report(0.85, 0.5), {"polnear": {"a": 1.0}}) == []
+
+
+def test_compare_prints_the_change_of_every_score(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(json.dumps(report(0.6, 0.5)))
+    b.write_text(json.dumps(report(0.7, 0.5)))
+    text = run.compare(a, b)
+    assert "| own.checking.claimcheck.balanced_accuracy | 0.6 | 0.7 | +0.1 |" in text
+    assert "| own.checking.baseline.balanced_accuracy | 0.5 | 0.5 | +0 |" in text
+
+
+def test_items_are_computed_once_and_resumed_from_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "items.jsonl"
+    calls = []
+
+    def compute() -> dict:
+        calls.append(1)
+        return {"value": len(calls)}
+
+    assert run.Items(path).get("a", compute)["value"] == 1
+    again = run.Items(path)  # a new run on the same folder
+    assert again.get("a", compute)["value"] == 1 and len(calls) == 1
+    assert again.get("b", compute)["value"] == 2
+
+
+def test_missing_benchmark_files_are_a_clear_skip_reason(tmp_path: Path) -> None:
+    with pytest.raises(DataMissing, match="SummEdits news not found at"):
+        load_summedits(tmp_path / "nope.json")
+    with pytest.raises(DataMissing, match="QAGS"):
+        load_qags(tmp_path / "nope.jsonl")
+
+
+def test_limit_draws_a_fixed_sample_across_documents() -> None:
+    try:
+        items = load_summedits(limit=20)
+    except DataMissing as exc:
+        pytest.skip(str(exc))
+    assert items == load_summedits(limit=20), "the same seed gives the same items"
+    assert len(items) == 20 and len({i.doc for i in items}) > 2
+
+
+@pytest.mark.model
+def test_eval_smoke_on_three_own_articles(tmp_path: Path, model_file: Path, monkeypatch) -> None:
+    """What CI runs: quotes must be exact and scores at or above the committed floors."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    code = run.main(
+        ["--suite", "own", "--limit", "3", "--out", str(tmp_path), "--model", str(model_file),
+         "--floors", str(ROOT / "evals" / "floors.json")]
+    )  # fmt: skip
+    result = json.loads((tmp_path / "report.json").read_text())
+    assert code == 0, result.get("problems")
+    assert result["quotes"]["total"] > 0 and result["quotes"]["exactness"] == 1.0
+    own = result["suites"]["own"]
+    assert own["articles"] == 3 and own["checking"]["claimcheck"]["items"] >= 12
+    for name in ("report.md", "scores.png", "latency.png", "items.jsonl"):
+        assert (tmp_path / name).stat().st_size > 0
