@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,7 +21,7 @@ from . import claims as claims_module
 from . import summarize as summarize_module
 from . import text as textlib
 from .cache import Cache
-from .errors import ClaimcheckError, InputError
+from .errors import ClaimcheckError, InputError, ModelError
 from .models import (
     Answer,
     AnswerSentence,
@@ -48,6 +49,8 @@ from .store import Store, chunk_filter
 from .structured import Usage
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class ClaimCheck:
@@ -232,6 +235,26 @@ class ClaimCheck:
             self._chat = llm.chat_model(self.settings, max_tokens=1024)
         return self._chat
 
+    def _with_model(self, task: Callable[[Any], T]) -> T:
+        """``task(chat_model)``; when the embedded server has stopped answering, it is
+        restarted and the task runs once more (a hosted or given model is not ours to
+        restart)."""
+        try:
+            return task(self.chat_model)
+        except ModelError as exc:
+            if not exc.retryable or self._chat_given or llm.hosted():
+                raise
+            log.warning("the embedded model did not answer (%s); restarting it", exc)
+            self._chat = llm.chat_model(self.settings, max_tokens=1024, restart=True)
+            return task(self._chat)
+
+    def model_state(self) -> str:
+        """``not started``, ``ready``, ``down`` (embedded, restarted on the next request) or
+        ``external`` (a hosted or given model, not probed)."""
+        if self._chat_given or llm.hosted():
+            return "external"
+        return llm.embedded_state(self.settings) if self._chat is not None else "not started"
+
     def model_ready(self) -> bool:
         """True once the chat model exists (the embedded server starts on first use)."""
         return self._chat is not None
@@ -260,12 +283,14 @@ class ClaimCheck:
         }
         if not refresh and (hit := self.cache.get("summary", key)) is not None:
             return Summary.model_validate(hit).model_copy(update={"cached": True})
-        summary = summarize_module.run(
-            article,
-            self.chat_model,
-            model_id=self.model_id,
-            n_sentences=sentences,
-            context_tokens=self.settings.context_tokens,
+        summary = self._with_model(
+            lambda model: summarize_module.run(
+                article,
+                model,
+                model_id=self.model_id,
+                n_sentences=sentences,
+                context_tokens=self.settings.context_tokens,
+            )
         )
         _verify(article, [q for s in summary.sentences for q in s.citations])
         self.cache.put("summary", key, summary.model_dump(mode="json"))
@@ -286,8 +311,10 @@ class ClaimCheck:
         }
         if not refresh and (hit := self.cache.get("claims", key)) is not None:
             return ClaimSet.model_validate(hit).model_copy(update={"cached": True})
-        found, stats = claims_module.extract(
-            article, self.chat_model, context_tokens=self.settings.context_tokens
+        found, stats = self._with_model(
+            lambda model: claims_module.extract(
+                article, model, context_tokens=self.settings.context_tokens
+            )
         )
         _verify(article, [q for c in found for q in c.quote])
         result = ClaimSet(
@@ -367,8 +394,8 @@ class ClaimCheck:
         ]
         candidates = self._chunk_sentences(chunks[key] for key in ask_module.fuse(rankings, k))
         usage = Usage()
-        kept, _, removed = ask_module.answer(
-            question, candidates, self.chat_model, self._embed, usage
+        kept, _, removed = self._with_model(
+            lambda model: ask_module.answer(question, candidates, model, self._embed, usage)
         )
         sentences = [
             AnswerSentence(text=text, citations=check_module.quotes(evidence))
@@ -394,8 +421,8 @@ class ClaimCheck:
     def _verdict(self, claim: str, candidates: list[tuple[Article, Any]]) -> Verdict:
         started = time.perf_counter()
         usage = Usage()
-        label, reason, evidence, score, findings, model_label = check_module.check_claim(
-            claim, candidates, self.chat_model, self._embed, usage
+        label, reason, evidence, score, findings, model_label = self._with_model(
+            lambda model: check_module.check_claim(claim, candidates, model, self._embed, usage)
         )
         quotes = check_module.quotes(evidence)
         _verify_quotes(quotes, self._article)

@@ -395,6 +395,28 @@ def serve(
     uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
 
 
+@app.command(
+    "eval",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def eval_(ctx: typer.Context) -> None:
+    """Score every capability against the test sets, beside baselines (`eval --help`)."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "evals" / "run.py").is_file() and str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
+    try:
+        from evals.run import main as run_eval
+    except ImportError:
+        typer.echo(
+            "error: `claimcheck eval` runs from a project checkout (the evals/ folder and its "
+            "test set are not part of the installed package)",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    raise typer.Exit(run_eval(ctx.args))
+
+
 model_app = typer.Typer(help="The embedded model.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
 

@@ -22,6 +22,7 @@ import importlib
 import logging
 import os
 import threading
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,15 @@ def ensure_model_file(settings: Settings) -> Path:
 class EmbeddedServer:
     """llama.cpp's OpenAI-compatible server (xllamacpp) inside this process."""
 
-    def __init__(self, path: Path, *, threads: int, context_tokens: int, host: str, port: int):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        threads: int,
+        context_tokens: int,
+        host: str,
+        port: int,
+    ):
         try:
             import xllamacpp
         except ImportError as exc:
@@ -171,17 +180,32 @@ class EmbeddedServer:
     def stop(self) -> None:
         self._server = None
 
+    def alive(self, timeout: float = 2.0) -> bool:
+        """True when the server answers its health check."""
+        if self._server is None:
+            return False
+        try:
+            with urllib.request.urlopen(f"{self.url}/health", timeout=timeout) as response:
+                return bool(response.status == 200)
+        except OSError:
+            return False
+
 
 _lock = threading.Lock()
 _servers: dict[tuple[Path, int, int], EmbeddedServer] = {}
 
 
-def embedded_server(settings: Settings) -> EmbeddedServer:
-    """The process's embedded server for these settings, started on first use."""
+def embedded_server(settings: Settings, *, restart: bool = False) -> EmbeddedServer:
+    """The process's embedded server for these settings, started on first use; ``restart``
+    replaces a running one (after it stopped answering)."""
     path = ensure_model_file(settings)
     key = (path, settings.threads, settings.context_tokens)
     with _lock:
         server = _servers.get(key)
+        if server is not None and restart and not server.alive():
+            log.warning("restarting the embedded model server (it was not answering)")
+            server.stop()
+            server = None
         if server is None:
             log.info("starting the embedded model server on %s", path.name)
             server = EmbeddedServer(
@@ -203,7 +227,20 @@ def _stop_servers() -> None:
         _servers.clear()
 
 
-def chat_model(settings: Settings, *, max_tokens: int) -> Any:
+def embedded_state(settings: Settings) -> str:
+    """``not started``, ``ready`` or ``down``: the embedded server of these settings."""
+    with _lock:
+        servers = [
+            server
+            for (_, threads, context), server in _servers.items()
+            if (threads, context) == (settings.threads, settings.context_tokens)
+        ]
+    if not servers:
+        return "not started"
+    return "ready" if servers[-1].alive() else "down"
+
+
+def chat_model(settings: Settings, *, max_tokens: int, restart: bool = False) -> Any:
     """A ``ChatOpenAI`` for the configured server, deterministic, ``max_tokens`` capped."""
     from langchain_openai import ChatOpenAI
 
@@ -219,5 +256,5 @@ def chat_model(settings: Settings, *, max_tokens: int) -> Any:
         if not os.environ.get("OPENAI_API_KEY"):
             common["api_key"] = "not-needed"  # a local OpenAI-compatible server
         return ChatOpenAI(**common)
-    server = embedded_server(settings)
+    server = embedded_server(settings, restart=restart)
     return ChatOpenAI(base_url=f"{server.url}/v1", api_key="not-needed", **common)

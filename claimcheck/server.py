@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .api import ClaimCheck
 from .errors import ClaimcheckError, InputError, ModelError, NotFound, StoreError
-from .models import Answer, Article, ClaimSet, Report, Summary, Verdict
+from .models import Answer, Article, Chunk, ClaimSet, Report, Summary, Verdict
 from .settings import Settings
 from .sources import HTML_SUFFIXES, decode, html_to_text
 
@@ -114,6 +115,7 @@ class ModelGate:
                 self.waiting -= 1
 
 
+MAX_JOBS = 1000  # finished jobs kept for polling; the oldest go first
 STATUS = {InputError: 400, NotFound: 404, QueueFull: 429, ModelError: 503, StoreError: 503}
 
 
@@ -204,6 +206,9 @@ def create_app(cc: ClaimCheck | None = None, settings: Settings | None = None) -
             raise QueueFull(f"{gate.waiting} requests are waiting for the model; try later")
         job = Job(id=uuid.uuid4().hex, state="queued")
         jobs[job.id] = job
+        finished = [k for k, j in jobs.items() if j.state in ("done", "failed")]
+        for old in finished[: max(0, len(jobs) - MAX_JOBS)]:  # oldest first (insertion order)
+            del jobs[old]
 
         def work() -> None:
             job.state = "running"
@@ -231,12 +236,12 @@ def create_app(cc: ClaimCheck | None = None, settings: Settings | None = None) -
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
         cc_now = state["cc"]
-        model_state = "busy" if gate.busy else "idle"
-        if cc_now is None or not cc_now.model_ready():
-            model_state = "not started"  # the embedded model starts on the first request
+        # not started (it starts on the first request), ready, down (restarted on the next
+        # request) or external (a hosted or given model)
+        model_state = cc_now.model_state() if cc_now is not None else "not started"
         return {
             "status": "ok",
-            "model": {"state": model_state, "waiting": gate.waiting},
+            "model": {"state": model_state, "busy": gate.busy, "waiting": gate.waiting},
             "store": settings.chroma_url or "embedded",
         }
 
@@ -293,6 +298,15 @@ def create_app(cc: ClaimCheck | None = None, settings: Settings | None = None) -
     def delete_article(article_id: str) -> Response:
         client().delete(article_id)
         return Response(status_code=204)
+
+    @app.get("/search", response_model=list[Chunk])
+    def search(
+        q: str = Query(..., min_length=1, max_length=2000, description="What to look for."),
+        k: int = Query(5, ge=1, le=100),
+        article_id: str | None = None,
+    ) -> list[Chunk]:
+        """The stored chunks closest in meaning to ``q`` (no model involved)."""
+        return client().search(q, k=k, article_id=article_id)
 
     @app.get("/articles/{article_id}/summary", response_model=Summary)
     async def summary(
@@ -354,3 +368,30 @@ def create_app(cc: ClaimCheck | None = None, settings: Settings | None = None) -
 class NotFoundJob(NotFound):
     def __str__(self) -> str:
         return f"no job has id {self.article_id!r}"
+
+
+@contextmanager
+def running(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``app`` under uvicorn in a background thread; yields its base URL and stops it on
+    exit (port 0: a free port). For tests, benchmarks and scripts; `claimcheck serve` runs
+    uvicorn in the foreground instead."""
+    import socket
+
+    import uvicorn
+
+    if port == 0:
+        with socket.socket() as sock:
+            sock.bind((host, 0))
+            port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError(f"uvicorn did not start on {host}:{port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -39,6 +39,19 @@ class Usage:
         self.output_tokens += int(meta.get("output_tokens", 0))
 
 
+def _unreachable(exc: BaseException) -> bool:
+    """True for a connection failure or timeout, however the client library wraps it (the
+    server may be gone: worth a restart and a retry)."""
+    import openai
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, openai.APIConnectionError | ConnectionError | TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def response_format(schema: dict[str, Any], name: str, strict: bool = False) -> dict[str, Any]:
     return {
         "type": "json_schema",
@@ -65,8 +78,9 @@ def invoke_structured(
         try:
             message = bound.invoke(messages)
         except Exception as exc:  # the client's errors: connection, timeout, HTTP status
-            retryable = type(exc).__name__ in {"APIConnectionError", "APITimeoutError"}
-            raise ModelError(f"the chat model call failed: {exc}", retryable=retryable) from exc
+            raise ModelError(
+                f"the chat model call failed: {exc}", retryable=_unreachable(exc)
+            ) from exc
         if usage is not None:
             usage.add(message)
             usage.retries += attempt

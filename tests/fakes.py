@@ -24,3 +24,36 @@ class ScriptedModel(FakeListChatModel):
 
     def schema(self, call: int = -1) -> dict[str, Any]:
         return self.calls[call]["response_format"]["json_schema"]["schema"]
+
+
+def minimal(schema: dict[str, Any]) -> Any:
+    """The smallest instance of a JSON schema of the kind the pipeline sends."""
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "anyOf" in schema:
+        return minimal(schema["anyOf"][0])
+    kind = schema.get("type")
+    if kind == "object":
+        return {key: minimal(schema["properties"][key]) for key in schema.get("required", [])}
+    if kind == "array":
+        items = [minimal(s) for s in schema.get("prefixItems", [])]
+        while len(items) < schema.get("minItems", 0):
+            items.append(minimal(schema["items"]))
+        return items
+    if kind == "integer":
+        return schema.get("minimum", 1)
+    if kind == "string":
+        return "A sentence."
+    return None
+
+
+class SchemaModel(FakeListChatModel):
+    """Answers every structured call with the smallest valid instance of its schema."""
+
+    def __init__(self) -> None:
+        super().__init__(responses=["{}"])
+
+    def _call(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> str:
+        return json.dumps(minimal(kwargs["response_format"]["json_schema"]["schema"]))

@@ -81,3 +81,42 @@ def test_hosted_when_the_openai_variables_are_set(monkeypatch, tmp_path: Path) -
     assert llm.model_id(settings) == "openai:gpt-4o-mini@http://127.0.0.1:9/v1"
     model = llm.chat_model(settings, max_tokens=100)
     assert model.model_name == "gpt-4o-mini" and model.temperature == 0
+
+
+class _Failing:
+    """A chat model whose every call raises what it was given."""
+
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+
+    def bind(self, **_: object) -> _Failing:
+        return self
+
+    def invoke(self, _messages: object) -> None:
+        raise self.exc
+
+
+def _wrapped(inner: Exception) -> Exception:
+    try:
+        try:
+            raise inner
+        except Exception as exc:
+            raise RuntimeError("Connection error.") from exc  # how a client library wraps it
+    except RuntimeError as outer:
+        return outer
+
+
+@pytest.mark.parametrize(
+    ("exc", "retryable"),
+    [
+        (_wrapped(ConnectionRefusedError(111, "refused")), True),
+        (TimeoutError("timed out"), True),
+        (_wrapped(ValueError("bad request")), False),
+    ],
+)
+def test_a_model_that_cannot_be_reached_is_a_retryable_error(exc, retryable) -> None:
+    from claimcheck.structured import invoke_structured
+
+    with pytest.raises(ModelError, match="the chat model call failed") as info:
+        invoke_structured(_Failing(exc), [], {"type": "object"}, "test", dict)
+    assert info.value.retryable is retryable

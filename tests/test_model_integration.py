@@ -11,17 +11,10 @@ from typer.testing import CliRunner
 
 from claimcheck import ClaimCheck, llm
 from claimcheck.cli import app
-from claimcheck.settings import Settings
 
 from .articles import ORCHARD
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="session")
-def model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The packaged default model, joined from its PyPI parts and verified, once a session."""
-    return llm.ensure_model_file(Settings(home=tmp_path_factory.mktemp("llm-home")))
 
 
 @pytest.fixture
@@ -88,3 +81,29 @@ def test_the_cli_prints_claims_as_json(cc: ClaimCheck, tmp_path: Path, monkeypat
     for claim in payload["claims"]:
         for quote in claim["quote"]:
             assert ORCHARD[quote["start"] : quote["end"]] == quote["text"]
+
+
+def test_check_and_ask_with_the_embedded_model(cc: ClaimCheck) -> None:
+    article = cc.ingest(ORCHARD)
+    true = cc.check("A late frost cost Valdera growers up to a third of their blossom.", article.id)
+    assert true.label == "supported", true.reason
+    wrong = cc.check("The cooperative expects a harvest of about 150,000 tonnes.", article.id)
+    assert wrong.label != "supported", wrong.reason
+    for verdict in (true, wrong):
+        assert verdict.evidence and all(q.verify(article) for q in verdict.evidence)
+    answer = cc.ask("How big does the cooperative expect the harvest to be?")
+    assert answer.answered and "110,000" in answer.answer
+    assert all(q.verify(article) for q in answer.citations)
+
+
+def test_a_dead_embedded_server_is_restarted_by_the_next_request(cc: ClaimCheck) -> None:
+    article = cc.ingest(ORCHARD)
+    cc.check("Cider makers warned that prices could rise.", article.id)
+    assert cc.model_state() == "ready"
+    dead = llm.embedded_server(cc.settings)
+    dead.stop()  # the server goes away under the running service
+    assert cc.model_state() == "down"
+    verdict = cc.check("Cider makers warned that prices could rise.", article.id)
+    assert verdict.evidence and all(q.verify(article) for q in verdict.evidence)
+    assert cc.model_state() == "ready"
+    assert llm.embedded_server(cc.settings) is not dead

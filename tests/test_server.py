@@ -103,7 +103,7 @@ def test_model_endpoints(api) -> None:
     script(model, JUDGED)
     report = http.post("/check-text", json={"text": "A frost hit.", "article_id": article_id})
     assert report.status_code == 200 and report.json()["faithfulness"] == 1.0
-    script(model, {"answered": False, "sentences": []})
+    script(model, {"sentences": []})
     answer = http.post("/ask", json={"question": "Who won the 1998 Tour de France?"})
     assert answer.status_code == 200 and answer.json()["answered"] is False
     bad = http.post("/check", json={"claim": "x" * 5000})
@@ -178,7 +178,8 @@ def test_openapi_and_health(api) -> None:
     spec = http.get("/openapi.json").json()
     assert {"/articles", "/check", "/ask", "/jobs/{job_id}"} <= set(spec["paths"])
     health = http.get("/healthz").json()
-    assert health["status"] == "ok" and health["model"]["state"] == "idle"
+    assert health["status"] == "ok" and health["model"]["state"] == "external"
+    assert health["model"]["busy"] is False and health["model"]["waiting"] == 0
 
 
 def test_the_page_is_served_and_never_builds_html_from_data(api) -> None:
@@ -226,3 +227,62 @@ def test_claimcheck_serve_runs_uvicorn_on_loopback(home: Path) -> None:
         proc.wait(timeout=20)
         if proc.stderr:
             proc.stderr.close()
+
+
+def test_every_bad_input_is_a_clear_error_and_the_store_is_untouched(api) -> None:
+    http, cc, _ = api
+    kept = cc.ingest(ORCHARD)
+    chunks_before = [c.model_dump() for c in cc.chunks(kept.id)]
+    json_headers = {"content-type": "application/json"}
+    bad = {
+        "10 MB of text": http.post(
+            "/articles", content=json.dumps({"text": "word " * 2_000_000}), headers=json_headers
+        ),
+        "invalid UTF-8 upload": http.post(
+            "/articles", files={"file": ("x.txt", "café".encode("latin-1") * 50, "text/plain")}
+        ),
+        "invalid UTF-8 body": http.post(
+            "/articles", content=b'{"text": "caf\xe9 au lait"}', headers=json_headers
+        ),
+        "whitespace text": http.post("/articles", json={"text": " \n\t "}),
+        "malformed JSON": http.post("/check", content=b'{"claim": ', headers=json_headers),
+        "empty claim": http.post("/check", json={"claim": ""}),
+        "5,000-character claim": http.post("/check", json={"claim": "tunnel " * 715}),
+        "unknown article": http.get("/articles/0123456789abcdef"),
+        "unknown article check": http.post(
+            "/check", json={"claim": "A frost hit.", "article_id": "0123456789abcdef"}
+        ),
+        "unknown summary": http.get("/articles/0123456789abcdef/summary"),
+        "unknown delete": http.delete("/articles/0123456789abcdef"),
+        "unknown job": http.get("/jobs/nope"),
+        "empty question": http.post("/ask", json={"question": "  "}),
+    }
+    for what, response in bad.items():
+        assert 400 <= response.status_code < 500, (what, response.status_code, response.text)
+        error = response.json()["error"]
+        assert error["message"] and "Traceback" not in response.text, what
+    assert bad["10 MB of text"].status_code == 413
+    assert "UTF-8" in bad["invalid UTF-8 upload"].json()["error"]["message"]
+    assert "0123456789abcdef" in bad["unknown article"].json()["error"]["message"]
+    assert [a.id for a in cc.articles()] == [kept.id]
+    assert [c.model_dump() for c in cc.chunks(kept.id)] == chunks_before
+
+
+def test_old_finished_jobs_are_forgotten(api, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimcheck.server as server_module
+
+    http, cc, model = api
+    monkeypatch.setattr(server_module, "MAX_JOBS", 2)
+    article_id = cc.ingest(ORCHARD).id
+    ids = []
+    for _ in range(4):
+        script(model, JUDGED)
+        body = {"claim": "A late frost hit the valley.", "article_id": article_id}
+        job = http.post("/check?async=true", json=body).json()
+        ids.append(job["id"])
+        deadline = time.monotonic() + 20
+        while http.get(f"/jobs/{job['id']}").json()["state"] != "done":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    assert http.get(f"/jobs/{ids[0]}").status_code == 404
+    assert http.get(f"/jobs/{ids[-1]}").json()["result"]["label"] == "supported"
