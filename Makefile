@@ -8,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 EXAMPLE := claimcheck/examples/harbor-tunnel.txt
 DEMO_HOME ?= $(CURDIR)/.demo-home
 
-.PHONY: demo test install install-dev lint bench-store bench-llm eval-attribution clean
+.PHONY: demo test install install-dev lint bench-store bench-llm bench-ask eval eval-smoke load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 $(DEVSTAMP): $(STAMP)
 	$(PIP) install -e '.[dev]'
 	touch $@
+
+# Debian's Chromium for the browser test (Playwright's own browser download cannot work
+# offline). Needs root or password-less sudo; without it the browser test is skipped, saying so.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null ) \
+	  || echo "warning: could not install chromium; the browser test will be skipped"
 
 install: $(STAMP)
 
@@ -49,14 +58,14 @@ demo: $(STAMP)
 	@echo "== ask"
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck ask 'What will Tomasz Wren ask the regional auditor to do?'
 
-test: $(DEVSTAMP)
-	$(BIN)/ruff check claimcheck tests evals
-	$(BIN)/ruff format --check claimcheck tests evals
+test: $(DEVSTAMP) $(CHROMIUM)
+	$(BIN)/ruff check claimcheck tests evals docs
+	$(BIN)/ruff format --check claimcheck tests evals docs
 	$(BIN)/python -m pytest
 
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check claimcheck tests evals
-	$(BIN)/ruff format --check claimcheck tests evals
+	$(BIN)/ruff check claimcheck tests evals docs
+	$(BIN)/ruff format --check claimcheck tests evals docs
 
 bench-store: $(STAMP)
 	$(BIN)/python evals/bench_store.py
@@ -64,8 +73,21 @@ bench-store: $(STAMP)
 bench-llm: $(STAMP)
 	$(BIN)/python -m evals.bench_llm --repeat 3
 
-eval-attribution: $(STAMP)
-	$(BIN)/python -m evals.attribution --out polnear-results.jsonl
+bench-ask: $(STAMP)
+	$(BIN)/python -m evals.bench_ask --articles 100
+
+# Every suite, every item (hours on 2 cores; resumable: run it again to continue).
+EVAL_OUT ?= $(CURDIR)/build/eval-all
+eval: $(DEVSTAMP)
+	$(BIN)/python -m evals --suite all --out $(EVAL_OUT)
+
+# What `make test` runs as part of pytest: the own suite on 3 articles, against evals/floors.json.
+eval-smoke: $(DEVSTAMP)
+	$(BIN)/python -m evals --suite own --limit 3 --floors evals/floors.json --out build/eval-smoke
+
+load: $(DEVSTAMP)
+	$(BIN)/python -m evals.load --requests 50 --model fake
+	$(BIN)/python -m evals.load --requests 50 --model real
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) build *.egg-info

@@ -46,6 +46,7 @@ def article_id(text: str) -> str:
 
 def trim(text: str, start: int, end: int) -> Span | None:
     """The span shrunk to exclude leading and trailing white space; None if nothing is left."""
+    start, end = max(0, start), min(end, len(text))
     piece = text[start:end]
     lead = _LEADING_SPACE.match(piece)
     start += lead.end() if lead else 0

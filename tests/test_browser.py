@@ -1,0 +1,121 @@
+"""The article viewer in a real browser: Playwright driving Debian's Chromium against the app
+served by uvicorn on 127.0.0.1 (the model is scripted; the page, the HTTP API and the offsets
+are real). A screenshot of the article view is saved under build/test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claimcheck import ClaimCheck
+from claimcheck.attribution import find_candidates
+from claimcheck.server import create_app, running
+
+from .articles import ORCHARD, SUMMIT
+from .conftest import ROOT
+from .fakes import ScriptedModel
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "build" / "test-artifacts"
+# Chromium's own background traffic is refused on a closed network: switch it off.
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is missing: `make test` installs it"
+)
+
+
+@pytest.fixture
+def served(home: Path) -> Iterator[tuple[str, ClaimCheck, ScriptedModel]]:
+    """The app under uvicorn on 127.0.0.1 and a free port, stopped after the test."""
+    model = ScriptedModel([])
+    with ClaimCheck(home=home, chat_model=model) as cc, running(create_app(cc)) as url:
+        yield url, cc, model
+
+
+@pytest.fixture
+def page() -> Iterator[object]:
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=ARGS,  # Playwright gives it a fresh, empty profile
+        )
+        try:
+            yield browser.new_page(viewport={"width": 1280, "height": 800})
+        finally:
+            browser.close()
+
+
+def claims_answer(text: str) -> dict:
+    items = []
+    for n, cand in enumerate(find_candidates(text), 1):
+        item: dict = {"claim": f"Claim {n} of the article."}
+        if cand.speaker is None:
+            item["speaker"] = None
+        items.append(item)
+    return {"claims": items}
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [(ORCHARD, "paste"), (SUMMIT, "upload")],
+    ids=["pasted-curly-quotes", "uploaded-crlf-non-latin"],
+)
+def test_clicking_a_claim_highlights_its_quote(served, page, text: str, how: str) -> None:
+    url, cc, model = served
+    model.responses = [json.dumps(claims_answer(text))]
+    page.goto(url)
+    if how == "paste":  # a textarea turns CRLF into LF; an upload keeps the bytes
+        page.fill("#new-title", "Frost")
+        page.fill("#new-text", text)
+        page.click("#add")
+    else:
+        file = {"name": "summit.txt", "mimeType": "text/plain", "buffer": text.encode()}
+        page.set_input_files("#upload", files=[file])
+    page.wait_for_selector("#find-claims:not([disabled])")
+    page.click("#find-claims")
+    page.wait_for_selector("#claims li.claim")
+    article = cc.articles()[0]
+    assert article.text == text, "stored as sent"
+    claims = cc.claims(article.id)
+    items = page.locator("#claims li.claim")
+    assert items.count() == len(claims) >= 2
+    for n in (1, 0):  # the second claim, then back to the first
+        items.nth(n).click()
+        marks = page.locator("#text mark")
+        assert marks.all_text_contents() == [q.text for q in claims[n].quote]
+        assert page.locator("#text").text_content() == text, "the whole text, unchanged"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"article-view-{'crlf' if chr(13) in text else 'curly'}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+def test_html_in_an_article_is_shown_as_text_never_run(served, page) -> None:
+    url, cc, _ = served
+    hostile = (
+        '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">\n\n'
+        "The council said on Monday that the bridge would reopen in May after repairs.\n"
+    )
+    page.goto(url)
+    page.fill("#new-title", "<b onmouseover=alert(1)>title</b>")
+    page.fill("#new-text", hostile)
+    page.click("#add")
+    page.wait_for_function("document.querySelector('#text').textContent.length > 0")
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#text script, #text img, #articles b, #title b").count() == 0
+    assert "<script>window.pwned = 1</script>" in page.locator("#text").text_content()
+    assert page.locator("#title").text_content() == "<b onmouseover=alert(1)>title</b>"
