@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from evals import report as report_module
 from evals import run
 from evals.loaders import DataMissing, load_qags, load_summedits
 from evals.metrics import label_scores, word_recall
@@ -61,14 +62,14 @@ def report(score: float, baseline: float, exact: int = 5) -> dict:
 
 
 def test_the_markdown_report_puts_each_score_beside_its_baseline() -> None:
-    text = run.markdown(report(0.75, 0.5))
+    text = report_module.markdown(report(0.75, 0.5))
     row = next(line for line in text.splitlines() if "balanced_accuracy" in line)
     assert row == "| own | checking.claimcheck.balanced_accuracy | 0.750 | 0.500 |"
     assert "quotes exact: 5 of 5" in text and "local:test" in text
 
 
 def test_plots_are_written(tmp_path: Path) -> None:
-    made = run.plots(report(0.75, 0.5), {"check": [1.0, 2.0, 4.0]}, tmp_path)
+    made = report_module.plots(report(0.75, 0.5), {"check": [1.0, 2.0, 4.0]}, tmp_path)
     assert [p.name for p in made] == ["scores.png", "latency.png"]
     for path in made:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -76,20 +77,20 @@ def test_plots_are_written(tmp_path: Path) -> None:
 
 def test_floors_name_every_score_below_them_and_missing_ones() -> None:
     floors = {"own": {"checking.claimcheck.balanced_accuracy": 0.8, "qa.claimcheck.x": 0.1}}
-    failures = run.check_floors(report(0.75, 0.5), floors)
+    failures = report_module.check_floors(report(0.75, 0.5), floors)
     assert failures == [
         "own checking.claimcheck.balanced_accuracy: 0.75 is below the floor 0.8",
         "own qa.claimcheck.x: missing from the report (floor 0.1)",
     ]
-    assert run.check_floors(report(0.85, 0.5), floors) == failures[1:]
-    assert run.check_floors(report(0.85, 0.5), {"polnear": {"a": 1.0}}) == []
+    assert report_module.check_floors(report(0.85, 0.5), floors) == failures[1:]
+    assert report_module.check_floors(report(0.85, 0.5), {"polnear": {"a": 1.0}}) == []
 
 
 def test_compare_prints_the_change_of_every_score(tmp_path: Path) -> None:
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     a.write_text(json.dumps(report(0.6, 0.5)))
     b.write_text(json.dumps(report(0.7, 0.5)))
-    text = run.compare(a, b)
+    text = report_module.compare(a, b)
     assert "| own.checking.claimcheck.balanced_accuracy | 0.6 | 0.7 | +0.1 |" in text
     assert "| own.checking.baseline.balanced_accuracy | 0.5 | 0.5 | +0 |" in text
 

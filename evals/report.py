@@ -1,0 +1,154 @@
+"""The eval's report: headline scores beside their baselines as markdown, PNG plots, floors,
+and the comparison of two runs."""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PACKAGES = ("claimcheck", "xllamacpp", "chromadb", "langchain-openai", "spacy", "pydantic")
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def flatten(tree: Any, prefix: str = "") -> dict[str, float]:
+    """Numeric leaves of a report as ``a.b.c`` keys."""
+    if isinstance(tree, dict):
+        out: dict[str, float] = {}
+        for key, value in tree.items():
+            out |= flatten(value, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    if isinstance(tree, bool) or not isinstance(tree, int | float):
+        return {}
+    return {prefix: tree}
+
+
+HEADLINES = {
+    # suite-relative key of a score -> its baseline's key
+    "attribution.pipeline.span+speaker.f1": "attribution.baseline.span+speaker.f1",
+    "attribution.pipeline.span.f1": "attribution.baseline.span.f1",
+    "checking.claimcheck.balanced_accuracy": "checking.baseline.balanced_accuracy",
+    "qa.claimcheck.answer_fact_recall": "qa.baseline.answer_fact_recall",
+    "qa.claimcheck.citation_precision": "qa.baseline.citation_precision",
+    "qa.claimcheck.refusal_correctness": "qa.baseline.refusal_correctness",
+    "summaries.claimcheck.supported_share": "summaries.baseline.supported_share",
+    "summaries.claimcheck.reference_word_recall": "summaries.baseline.reference_word_recall",
+}
+
+
+def headline_rows(report: dict[str, Any]) -> list[tuple[str, str, float, float | None]]:
+    """(suite, metric, score, baseline) for every headline score present."""
+    rows = []
+    for suite, result in report["suites"].items():
+        flat = flatten(result)
+        for key, base in HEADLINES.items():
+            if key in flat:
+                rows.append((suite, key, flat[key], flat.get(base)))
+    return rows
+
+
+def markdown(report: dict[str, Any]) -> str:
+    meta = report["meta"]
+    lines = [
+        "# claimcheck evaluation",
+        "",
+        f"- model: `{meta['model']}`; prompts: "
+        + ", ".join(f"{k} `{v}`" for k, v in meta["prompts"].items()),
+        "- packages: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()),
+        f"- suites: {', '.join(meta['suites'])}; limit: {meta['limit']}; "
+        f"{meta['seconds']:.0f} s; peak RSS {meta['peak_rss_mb']} MB",
+        f"- quotes exact: {report['quotes']['exact']} of {report['quotes']['total']} "
+        f"({report['quotes']['exactness']})",
+        "",
+        "| suite | metric | claimcheck | baseline |",
+        "|---|---|---:|---:|",
+    ]
+    for suite, key, score, base in headline_rows(report):
+        lines.append(f"| {suite} | {key} | {score:.3f} | {'' if base is None else f'{base:.3f}'} |")
+    for suite, result in report["suites"].items():
+        lines += ["", f"## {suite}", "", "```json", json.dumps(result, indent=1), "```"]
+    if report.get("skipped"):
+        lines += ["", "## skipped", ""] + [f"- {s}: {why}" for s, why in report["skipped"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def plots(report: dict[str, Any], latencies: dict[str, list[float]], out: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    made = []
+    rows = headline_rows(report)
+    if rows:
+        fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.2))
+        names = [f"{suite}: {key.split('.')[0]} {key.split('.')[-1]}" for suite, key, _, _ in rows]
+        y = range(len(rows))
+        ax.barh([i + 0.2 for i in y], [r[2] for r in rows], height=0.4, label="claimcheck")
+        ax.barh([i - 0.2 for i in y], [r[3] or 0 for r in rows], height=0.4, label="baseline")
+        ax.set_yticks(list(y), names)
+        ax.set_xlim(0, 1)
+        ax.invert_yaxis()
+        ax.legend(loc="lower right")
+        ax.set_title(f"claimcheck vs baselines ({report['meta']['model']})")
+        fig.tight_layout()
+        fig.savefig(out / "scores.png", dpi=110)
+        plt.close(fig)
+        made.append(out / "scores.png")
+    if latencies:
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        tasks = sorted(latencies)
+        ax.boxplot([latencies[t] for t in tasks], tick_labels=tasks, vert=False)
+        ax.set_xlabel("seconds per item")
+        ax.set_title("latency")
+        fig.tight_layout()
+        fig.savefig(out / "latency.png", dpi=110)
+        plt.close(fig)
+        made.append(out / "latency.png")
+    return made
+
+
+def check_floors(report: dict[str, Any], floors: dict[str, dict[str, float]]) -> list[str]:
+    """Scores below their committed floor, as readable lines."""
+    failures = []
+    for suite, wanted in floors.items():
+        if suite not in report["suites"]:
+            continue
+        flat = flatten(report["suites"][suite])
+        for key, floor in wanted.items():
+            value = flat.get(key)
+            if value is None:
+                failures.append(f"{suite} {key}: missing from the report (floor {floor})")
+            elif value < floor:
+                failures.append(f"{suite} {key}: {value} is below the floor {floor}")
+    return failures
+
+
+def compare(a_path: Path, b_path: Path) -> str:
+    """A markdown table of every numeric result of two report.json files and the change."""
+    a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (a_path, b_path))
+    fa, fb = flatten(a["suites"]), flatten(b["suites"])
+    lines = [
+        f"A: {a_path} ({a['meta']['model']}, {a['meta']['started']})",
+        f"B: {b_path} ({b['meta']['model']}, {b['meta']['started']})",
+        "",
+        "| result | A | B | B - A |",
+        "|---|---:|---:|---:|",
+    ]
+    for key in sorted(fa.keys() | fb.keys()):
+        va, vb = fa.get(key), fb.get(key)
+        delta = f"{vb - va:+.4g}" if va is not None and vb is not None else ""
+        show = lambda v: "" if v is None else f"{v:.4g}"  # noqa: E731
+        lines.append(f"| {key} | {show(va)} | {show(vb)} | {delta} |")
+    return "\n".join(lines) + "\n"
