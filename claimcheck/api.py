@@ -245,8 +245,9 @@ class ClaimCheck:
             if not exc.retryable or self._chat_given or llm.hosted():
                 raise
             log.warning("the embedded model did not answer (%s); restarting it", exc)
-            self._chat = llm.chat_model(self.settings, max_tokens=1024, restart=True)
-            return task(self._chat)
+            llm.embedded_server(self.settings, restart=True)
+            self._chat = None  # rebuilt on the new server's address
+            return task(self.chat_model)
 
     def model_state(self) -> str:
         """``not started``, ``ready``, ``down`` (embedded, restarted on the next request) or

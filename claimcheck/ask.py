@@ -88,15 +88,17 @@ def supported(sentence: str, cited: Sequence[Evidence], question: str = "") -> b
         return False
     text = " " + " ".join(normalize_words(e.text) for e in cited) + " "
     asked = f" {normalize_words(question)} "
-    articles = " " + " ".join(
-        {e.article.id: normalize_words(e.article.text) for e in cited}.values()
-    )
+    articles: str | None = None  # the cited articles' whole text, normalized only if needed
     facts, _ = find_facts(sentence)
     for fact, label in facts:
         if fact_found(fact, label, text):
             continue
-        given = label in NAMED and fact_found(fact, label, asked)
-        if not (given and fact_found(fact, label, articles + " ")):
+        if not (label in NAMED and fact_found(fact, label, asked)):
+            return False
+        if articles is None:
+            whole = {e.article.id: normalize_words(e.article.text) for e in cited}
+            articles = " " + " ".join(whole.values()) + " "
+        if not fact_found(fact, label, articles):
             return False
     return overlap(sentence, " ".join(e.text for e in cited)) >= MIN_SUPPORT_OVERLAP
 

@@ -145,15 +145,7 @@ def ensure_model_file(settings: Settings) -> Path:
 class EmbeddedServer:
     """llama.cpp's OpenAI-compatible server (xllamacpp) inside this process."""
 
-    def __init__(
-        self,
-        path: Path,
-        *,
-        threads: int,
-        context_tokens: int,
-        host: str,
-        port: int,
-    ):
+    def __init__(self, path: Path, *, threads: int, context_tokens: int, host: str, port: int):
         try:
             import xllamacpp
         except ImportError as exc:
@@ -195,11 +187,15 @@ _lock = threading.Lock()
 _servers: dict[tuple[Path, int, int], EmbeddedServer] = {}
 
 
+def _key(settings: Settings) -> tuple[Path, int, int]:
+    return (ensure_model_file(settings), settings.threads, settings.context_tokens)
+
+
 def embedded_server(settings: Settings, *, restart: bool = False) -> EmbeddedServer:
     """The process's embedded server for these settings, started on first use; ``restart``
-    replaces a running one (after it stopped answering)."""
-    path = ensure_model_file(settings)
-    key = (path, settings.threads, settings.context_tokens)
+    replaces one that stopped answering."""
+    key = _key(settings)
+    path = key[0]
     with _lock:
         server = _servers.get(key)
         if server is not None and restart and not server.alive():
@@ -230,17 +226,13 @@ def _stop_servers() -> None:
 def embedded_state(settings: Settings) -> str:
     """``not started``, ``ready`` or ``down``: the embedded server of these settings."""
     with _lock:
-        servers = [
-            server
-            for (_, threads, context), server in _servers.items()
-            if (threads, context) == (settings.threads, settings.context_tokens)
-        ]
-    if not servers:
+        server = _servers.get(_key(settings))
+    if server is None:
         return "not started"
-    return "ready" if servers[-1].alive() else "down"
+    return "ready" if server.alive() else "down"
 
 
-def chat_model(settings: Settings, *, max_tokens: int, restart: bool = False) -> Any:
+def chat_model(settings: Settings, *, max_tokens: int) -> Any:
     """A ``ChatOpenAI`` for the configured server, deterministic, ``max_tokens`` capped."""
     from langchain_openai import ChatOpenAI
 
@@ -256,5 +248,5 @@ def chat_model(settings: Settings, *, max_tokens: int, restart: bool = False) ->
         if not os.environ.get("OPENAI_API_KEY"):
             common["api_key"] = "not-needed"  # a local OpenAI-compatible server
         return ChatOpenAI(**common)
-    server = embedded_server(settings, restart=restart)
+    server = embedded_server(settings)
     return ChatOpenAI(base_url=f"{server.url}/v1", api_key="not-needed", **common)

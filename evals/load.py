@@ -30,6 +30,7 @@ from claimcheck import ClaimCheck
 from claimcheck.server import create_app, running
 
 from .cases import load_cases
+from .metrics import p95
 from .run import settings_for
 
 JUDGEMENT = json.dumps({"reason": "The evidence states it.", "label": "supported"})
@@ -113,7 +114,6 @@ def run_load(requests: int, model: str, queue_size: int, seed: int = 0) -> dict[
         statuses[kind][status] += 1
         if status < 400:
             latency[kind].append(seconds)
-    ordered = lambda xs: sorted(xs)  # noqa: E731
     return {
         "requests": requests,
         "model": model,
@@ -125,11 +125,7 @@ def run_load(requests: int, model: str, queue_size: int, seed: int = 0) -> dict[
                 "p50_ms": round(1000 * statistics.median(latency[kind]), 1)
                 if latency[kind]
                 else None,
-                "p95_ms": round(
-                    1000 * ordered(latency[kind])[int(0.95 * (len(latency[kind]) - 1))], 1
-                )
-                if latency[kind]
-                else None,
+                "p95_ms": round(1000 * p95(latency[kind]), 1) if latency[kind] else None,
             }
             for kind in MIX
         },

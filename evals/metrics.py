@@ -169,3 +169,9 @@ def word_recall(reference: str, text: str) -> float:
 
     wanted = content_words(reference)
     return len(wanted & content_words(text)) / len(wanted) if wanted else 1.0
+
+
+def p95(values: Sequence[float]) -> float:
+    """The 95th percentile by nearest rank (the largest value for fewer than 20 values)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]

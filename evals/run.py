@@ -42,7 +42,7 @@ from . import attribution as attribution_eval
 from .baselines import entity_number_rule, lead_sentences, reporting_verb_rule, retrieval_answer
 from .cases import Case, load_cases
 from .loaders import DataMissing, load_polnear, load_qags, load_summedits
-from .metrics import SystemAttribution, balanced_accuracy, label_scores, word_recall
+from .metrics import SystemAttribution, balanced_accuracy, label_scores, p95, word_recall
 from .report import check_floors, compare, markdown, plots, versions
 
 SUITES = ("own", "polnear", "summedits", "qags")
@@ -122,10 +122,7 @@ def _median(values: Sequence[float]) -> float | None:
 
 
 def _p95(values: Sequence[float]) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2)
+    return round(p95(values), 2) if values else None
 
 
 def cost(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
