@@ -422,19 +422,24 @@ class ClaimCheck:
     def _verdict(self, claim: str, candidates: list[tuple[Article, Any]]) -> Verdict:
         started = time.perf_counter()
         usage = Usage()
-        label, reason, evidence, score, findings, model_label = self._with_model(
-            lambda model: check_module.check_claim(claim, candidates, model, self._embed, usage)
+        threshold = llm.support_threshold(self.settings)
+        outcome = self._with_model(
+            lambda model: check_module.check_claim(
+                claim, candidates, model, self._embed, usage, threshold
+            )
         )
-        quotes = check_module.quotes(evidence)
+        quotes = check_module.quotes(outcome.evidence)
         _verify_quotes(quotes, self._article)
+        findings = outcome.findings
         notes = list(findings.missing) + ([findings.negation] if findings.negation else [])
         return Verdict(
             claim=claim,
-            label=label,
-            reason=reason,
+            label=outcome.label,
+            reason=outcome.reason,
             evidence=quotes,
-            score=score,
-            model_label=model_label,
+            score=outcome.score,
+            support=None if outcome.support is None else round(outcome.support, 4),
+            model_label=outcome.model_label,
             findings=notes,
             model=self.model_id,
             seconds=round(time.perf_counter() - started, 2),

@@ -294,7 +294,8 @@ def _read_text(path: Path) -> str:
 
 
 def _print_verdict(verdict: Verdict) -> None:
-    sys.stdout.write(f"{verdict.label} (score {verdict.score:.2f}): {verdict.claim}\n")
+    support = "" if verdict.support is None else f", support {verdict.support:.2f}"
+    sys.stdout.write(f"{verdict.label} (score {verdict.score:.2f}{support}): {verdict.claim}\n")
     sys.stdout.write(f"   reason: {verdict.reason}\n")
     for quote in verdict.evidence:
         _print_quote(f"   evidence {quote.article_id} ", quote)

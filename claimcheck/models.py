@@ -197,12 +197,27 @@ class Verdict(BaseModel):
     claim: str
     label: Literal["supported", "refuted", "not_enough_info"]
     reason: str = Field(
-        description="Written by the model before its label, plus the code's findings."
+        description="Written by the model before the label was decided, plus the code's findings."
     )
     evidence: list[Quote] = Field(description="Sentences the decision rests on, verbatim.")
-    score: float = Field(ge=0.0, le=1.0, description="Support, 0 (refuted) to 1 (supported).")
+    score: float = Field(
+        ge=0.0,
+        le=1.0,
+        description="Support, 0 (refuted) to 1 (supported): the support probability; when the "
+        "code found a fact or negation the article does not back, at most half the threshold, "
+        "halved for each further finding.",
+    )
+    support: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="The model's probability that the evidence supports the claim (yes against "
+        "no, from its log-probabilities); the label is supported when it reaches the model's "
+        "threshold and the code found nothing wrong. None when the model was not asked or the "
+        "server gave neither yes nor no.",
+    )
     model_label: Literal["supported", "refuted", "not_enough_info"] | None = Field(
-        default=None, description="The model's own label, before the code's checks."
+        default=None, description="The label the model wrote after its reason."
     )
     findings: list[str] = Field(
         default_factory=list,

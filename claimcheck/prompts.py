@@ -1,14 +1,16 @@
 """Prompts live in ``prompts/*.yaml`` (shipped in the wheel as ``claimcheck._prompts``).
 
 Each file has ``system`` and ``user`` templates in LangChain's f-string syntax; a variable that
-is not supplied is an error, never an empty string. A prompt's version is the hash of its file,
+is not supplied is an error, never an empty string. A file may add ``tasks``: named texts that
+fill a ``{task}`` variable, so that several calls share one prompt prefix (which the server
+caches) and differ only at the end. A prompt's version is the hash of its file,
 so editing a prompt invalidates every cached result made with the old one.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -23,6 +25,7 @@ class Prompt:
     name: str
     version: str
     template: ChatPromptTemplate
+    tasks: dict[str, str] = field(default_factory=dict)
 
     def messages(self, **variables: Any) -> list[BaseMessage]:
         missing = set(self.template.input_variables) - set(variables)
@@ -39,4 +42,4 @@ def load(name: str) -> Prompt:
         [("system", data["system"]), ("human", data["user"])]
     )
     version = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
-    return Prompt(name=name, version=version, template=template)
+    return Prompt(name=name, version=version, template=template, tasks=data.get("tasks", {}))

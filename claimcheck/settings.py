@@ -47,6 +47,13 @@ class Settings(BaseSettings):
         ge=1,
         description="CPU threads of the embedded model.",
     )
+    support_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Support probability at or above which a checked claim is supported; unset "
+        "= the packaged model's calibrated value, 0.5 for any other model.",
+    )
     context_tokens: int = Field(
         default=8192, ge=1024, description="Context window of the embedded model, in tokens."
     )

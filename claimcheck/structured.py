@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -75,17 +76,10 @@ def invoke_structured(
     bound = model.bind(response_format=response_format(schema, name))
     problems = []
     for attempt in range(2):
-        try:
-            message = bound.invoke(messages)
-        except Exception as exc:  # the client's errors: connection, timeout, HTTP status
-            raise ModelError(
-                f"the chat model call failed: {exc}", retryable=_unreachable(exc)
-            ) from exc
+        message = _invoke(bound, messages, usage)
         if usage is not None:
-            usage.add(message)
             usage.retries += attempt
-        content = message.content if isinstance(message, AIMessage) else str(message)
-        text = content if isinstance(content, str) else json.dumps(content)
+        text = _text(message)
         try:
             return parse(json.loads(text))
         except (json.JSONDecodeError, ValueError, ValidationError, TypeError, KeyError) as exc:
@@ -97,3 +91,47 @@ def invoke_structured(
         f"it said: {last[:500]!r}",
         raw=last,
     )
+
+
+def _invoke(model: Any, messages: list[BaseMessage], usage: Usage | None) -> BaseMessage:
+    """One call; the client's errors (connection, timeout, HTTP status) become ModelError."""
+    try:
+        message: BaseMessage = model.invoke(messages)
+    except Exception as exc:
+        raise ModelError(f"the chat model call failed: {exc}", retryable=_unreachable(exc)) from exc
+    if usage is not None:
+        usage.add(message)
+    return message
+
+
+def _text(message: BaseMessage) -> str:
+    content = message.content if isinstance(message, AIMessage) else str(message)
+    return content if isinstance(content, str) else json.dumps(content)
+
+
+def yes_probability(
+    model: Any, messages: list[BaseMessage], usage: Usage | None = None
+) -> float | None:
+    """P(yes) / (P(yes) + P(no)) of the model's one-token answer to a yes/no question.
+
+    Read from the answer token's top log-probabilities (OpenAI, vLLM and llama.cpp return them);
+    a server that returns none gives 1.0 or 0.0 from the answer's text, and an answer that is
+    neither yes nor no gives None.
+    """
+    message = _invoke(model.bind(max_tokens=1, logprobs=True, top_logprobs=20), messages, usage)
+    logprobs = (getattr(message, "response_metadata", None) or {}).get("logprobs") or {}
+    first = (logprobs.get("content") or [{}])[0]
+    mass = {"yes": 0.0, "no": 0.0}
+    for candidate in first.get("top_logprobs") or []:
+        word = str(candidate.get("token", "")).strip().lower()
+        for answer in mass:
+            if word and answer.startswith(word):
+                mass[answer] += math.exp(float(candidate["logprob"]))
+    if mass["yes"] + mass["no"] > 0:
+        return mass["yes"] / (mass["yes"] + mass["no"])
+    word = _text(message).strip().lower()
+    if word.startswith("yes"):
+        return 1.0
+    if word.startswith("no"):
+        return 0.0
+    return None

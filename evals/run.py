@@ -46,6 +46,7 @@ from .metrics import SystemAttribution, balanced_accuracy, label_scores, p95, wo
 from .report import check_floors, compare, markdown, plots, versions
 
 SUITES = ("own", "polnear", "summedits", "qags")
+REPORTED_LIMIT = 200  # the SummEdits and QAGS sample size the README reports (--limit 200)
 LABELS = ("supported", "refuted", "not_enough_info")
 
 
@@ -410,10 +411,14 @@ def run_polnear(ctx: Context, limit: int | None) -> dict[str, Any]:
     }
 
 
-def run_binary_checking(ctx: Context, suite: str, limit: int | None) -> dict[str, Any]:
+def run_binary_checking(
+    ctx: Context, suite: str, limit: int | None, items: Sequence[Any] | None = None
+) -> dict[str, Any]:
     """SummEdits (the whole summary with check_text; consistent when every sentence is
-    supported) or QAGS (each summary sentence with check)."""
-    items = (load_summedits if suite == "summedits" else load_qags)(limit=limit)
+    supported) or QAGS (each summary sentence with check); ``items`` replaces the suite's
+    sample (the held-out items of evals/calibrate.py)."""
+    if items is None:
+        items = (load_summedits if suite == "summedits" else load_qags)(limit=limit)
     ids: dict[str, str] = {}
     rows = []
     with ctx.progress.task(f"{suite}: checks", len(items)) as step:
@@ -430,6 +435,10 @@ def run_binary_checking(ctx: Context, suite: str, limit: int | None) -> dict[str
                     "predicted": all(v.label == "supported" for v in report.verdicts),
                     "model_predicted": all(v.model_label == "supported" for v in report.verdicts),
                     "labels": [v.label for v in report.verdicts],
+                    # what a threshold sweep needs (evals/calibrate.py)
+                    "sentences": [
+                        {"support": v.support, "flagged": bool(v.findings)} for v in report.verdicts
+                    ],
                     "baseline": entity_number_rule(item.doc, item.text),
                     "seconds": seconds,
                     "seconds_per_check": round(seconds / max(1, len(report.verdicts)), 2),

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
 
 
 class ScriptedModel(FakeListChatModel):
@@ -50,10 +54,44 @@ def minimal(schema: dict[str, Any]) -> Any:
 
 
 class SchemaModel(FakeListChatModel):
-    """Answers every structured call with the smallest valid instance of its schema."""
+    """Answers every structured call with the smallest valid instance of its schema, and a
+    yes/no question with yes."""
 
     def __init__(self) -> None:
         super().__init__(responses=["{}"])
 
     def _call(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> str:
+        if "response_format" not in kwargs:
+            return "yes"  # a yes/no question
         return json.dumps(minimal(kwargs["response_format"]["json_schema"]["schema"]))
+
+
+class JudgeModel(BaseChatModel):
+    """A checking model: the scripted JSON judgement for the reason call and, for the yes/no
+    call, "Yes" or "No" with top log-probabilities that put ``yes`` on yes (tokens spelled as
+    servers spell them, plus one that is neither)."""
+
+    judgement: dict[str, Any]
+    yes: float
+    calls: list[dict[str, Any]] = []
+
+    def _generate(
+        self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> ChatResult:
+        self.calls.append({"messages": messages, **kwargs})
+        if "response_format" in kwargs:
+            message = AIMessage(content=json.dumps(self.judgement))
+        else:
+            text = "Yes" if self.yes >= 0.5 else "No"
+            top = [
+                {"token": "Yes", "logprob": math.log(max(self.yes, 1e-9) * 0.9)},
+                {"token": " no", "logprob": math.log(max(1 - self.yes, 1e-9) * 0.9)},
+                {"token": "Maybe", "logprob": math.log(0.1)},
+            ]
+            logprobs = {"content": [{"token": text, "logprob": -0.1, "top_logprobs": top}]}
+            message = AIMessage(content=text, response_metadata={"logprobs": logprobs})
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    @property
+    def _llm_type(self) -> str:
+        return "judge-fake"

@@ -10,7 +10,7 @@ import pytest
 from claimcheck import ClaimCheck, InputError, ModelError
 
 from .articles import EXAMPLE, ORCHARD
-from .fakes import ScriptedModel
+from .fakes import JudgeModel, ScriptedModel
 
 
 def judged(label: str, reason: str = "Compared the claim with the evidence.") -> dict:
@@ -33,23 +33,32 @@ def script(model: ScriptedModel, *answers: object) -> None:
 
 def test_supported_with_exact_evidence(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"))
+    script(model, judged("supported"), "yes")
     verdict = cc.check("A late frost hit apple blossom in the Valdera valley.", article_id=orchard)
     assert verdict.label == "supported" and verdict.model_label == "supported"
-    assert verdict.score > 0.5
+    assert verdict.support == 1.0 and verdict.score == 1.0
     article = cc.get(orchard)
     assert verdict.evidence and all(q.verify(article) for q in verdict.evidence)
     assert any("frost" in q.text for q in verdict.evidence)
-    prompt = model.calls[-1]["messages"][1].content
+    reason_call, support_call = model.calls
+    prompt = reason_call["messages"][1].content
     assert "Claim: A late frost hit apple blossom" in prompt and "[1] " in prompt
-    schema = model.schema()
+    schema = model.schema(0)
     assert schema["properties"]["label"]["enum"] == ["supported", "refuted", "not_enough_info"]
     assert list(schema["properties"]) == ["reason", "label"], "the reason comes first"
+    # the yes/no call repeats the same system prompt, evidence and claim (a cached prefix)
+    # and asks for one token with log-probabilities
+    asked = support_call["messages"][1].content
+    assert asked.rstrip().endswith("Answer yes or no.") and "response_format" not in support_call
+    assert support_call["messages"][0].content == reason_call["messages"][0].content
+    shared = prompt[: prompt.index("Claim:")]
+    assert asked.startswith(shared) and "Claim: A late frost" in asked
+    assert support_call["max_tokens"] == 1 and support_call["logprobs"] is True
 
 
 def test_a_number_the_article_never_mentions_overrules_the_model(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"))
+    script(model, judged("supported"), "yes")
     verdict = cc.check("The cooperative expects a harvest of 150,000 tonnes.", article_id=orchard)
     assert verdict.model_label == "supported"
     assert verdict.label == "refuted", "the evidence gives other tonnages"
@@ -60,7 +69,7 @@ def test_a_number_the_article_never_mentions_overrules_the_model(store) -> None:
 
 def test_a_fact_outside_the_top_sentences_is_added_to_the_evidence(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"))
+    script(model, judged("supported"), "yes")
     verdict = cc.check("Marta Quell runs a 60-hectare orchard.", article_id=orchard)
     assert verdict.label == "supported" and verdict.findings == []
     assert any("60-hectare" in q.text for q in verdict.evidence)
@@ -68,14 +77,15 @@ def test_a_fact_outside_the_top_sentences_is_added_to_the_evidence(store) -> Non
 
 def test_refuted_by_the_model(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("refuted", "The evidence says the harvest will fall."))
+    script(model, judged("refuted", "The evidence says the harvest will fall."), "no")
     verdict = cc.check("The cooperative expects the apple harvest to rise.", article_id=orchard)
     assert verdict.label == "refuted" and verdict.reason.startswith("The evidence says")
+    assert verdict.support == 0.0 and verdict.score == 0.0
 
 
 def test_a_flipped_negation_is_refuted(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"))
+    script(model, judged("supported"), "yes")
     verdict = cc.check(
         "Cider makers did not warn that prices could rise by the autumn.", article_id=orchard
     )
@@ -93,7 +103,7 @@ def test_nothing_relevant_stored_is_not_enough_info_without_asking(store) -> Non
 
 def test_without_an_article_the_evidence_comes_from_the_right_one(store) -> None:
     cc, model, orchard, harbor = store
-    script(model, judged("supported"))
+    script(model, judged("supported"), "yes")
     verdict = cc.check("The harbor tunnel will cost $2.4 billion.")
     assert {q.article_id for q in verdict.evidence} == {harbor}
     assert verdict.label == "supported"
@@ -108,7 +118,7 @@ def test_invalid_model_output_is_a_model_error(store) -> None:
 
 def test_check_text_reports_each_sentence(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"), judged("refuted"))
+    script(model, judged("supported"), "yes", judged("refuted"), "no")
     report = cc.check_text(
         "A late frost hit the Valdera valley. Growers expect a record harvest.", orchard
     )
@@ -122,3 +132,56 @@ def test_bad_claims_are_input_errors(store, claim: str, message: str) -> None:
     cc, _, orchard, _ = store
     with pytest.raises(InputError, match=message):
         cc.check(claim, article_id=orchard)
+
+
+FROST = "A late frost hit apple blossom in the Valdera valley."
+
+
+def judge_store(home: Path, label: str, yes: float, **settings: object) -> tuple[ClaimCheck, str]:
+    cc = ClaimCheck(home=home, chat_model=JudgeModel(judgement=judged(label), yes=yes), **settings)
+    return cc, cc.ingest(ORCHARD).id
+
+
+@pytest.mark.parametrize(
+    ("label", "yes", "expected"),
+    [
+        ("supported", 0.8, "supported"),
+        ("refuted", 0.8, "supported"),  # the probability decides, not the label after a reason
+        ("supported", 0.3, "not_enough_info"),  # not supported, and nothing contradicts it
+        ("refuted", 0.3, "refuted"),
+        ("not_enough_info", 0.3, "not_enough_info"),
+    ],
+)
+def test_the_support_probability_decides_whether_a_claim_is_supported(
+    home: Path, label: str, yes: float, expected: str
+) -> None:
+    cc, orchard = judge_store(home, label, yes, support_threshold=0.5)
+    with cc:
+        verdict = cc.check(FROST, article_id=orchard)
+    assert verdict.support == pytest.approx(yes)
+    assert verdict.label == expected and verdict.model_label == label
+    assert verdict.score == pytest.approx(yes, abs=1e-3)
+
+
+def test_the_threshold_is_a_setting(home: Path) -> None:
+    for threshold, expected in [(0.6, "supported"), (0.7, "not_enough_info")]:
+        cc, orchard = judge_store(home, "supported", 0.65, support_threshold=threshold)
+        with cc:
+            assert cc.check(FROST, article_id=orchard).label == expected
+
+
+def test_a_likely_claim_is_still_refuted_by_the_codes_findings(home: Path) -> None:
+    cc, orchard = judge_store(home, "supported", 0.95, support_threshold=0.5)
+    with cc:
+        verdict = cc.check("The cooperative expects a harvest of 150,000 tonnes.", orchard)
+    assert verdict.label == "refuted" and verdict.support == pytest.approx(0.95)
+    assert verdict.score == pytest.approx(0.5 / 2, abs=1e-3), "half the threshold: one finding"
+
+
+def test_an_answer_neither_yes_nor_no_falls_back_to_the_models_label(store) -> None:
+    cc, model, orchard, _ = store
+    script(model, judged("supported"), "Perhaps")
+    verdict = cc.check(FROST, article_id=orchard)
+    assert verdict.support is None and verdict.label == "supported"
+    script(model, judged("refuted"), "Perhaps")
+    assert cc.check(FROST, article_id=orchard).label == "refuted"

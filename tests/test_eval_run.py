@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from evals import calibrate, run
 from evals import report as report_module
-from evals import run
 from evals.loaders import DataMissing, load_qags, load_summedits
 from evals.metrics import label_scores, word_recall
 
@@ -123,6 +123,44 @@ def test_limit_draws_a_fixed_sample_across_documents() -> None:
         pytest.skip(str(exc))
     assert items == load_summedits(limit=20), "the same seed gives the same items"
     assert len(items) == 20 and len({i.doc for i in items}) > 2
+
+
+def test_calibration_items_are_held_out_of_the_reported_sample() -> None:
+    try:
+        reported = {i.id for i in load_summedits(limit=run.REPORTED_LIMIT)}
+        held = calibrate.held_out("summedits", 50)
+    except DataMissing as exc:
+        pytest.skip(str(exc))
+    assert len(held) == 50 and not reported & {i.id for i in held}
+    assert held == calibrate.held_out("summedits", 50), "a fixed seed"
+
+
+def _row(gold: bool, *sentences: tuple[float | None, bool]) -> dict:
+    return {"gold": gold, "sentences": [{"support": s, "flagged": f} for s, f in sentences]}
+
+
+def test_calibration_counts_every_sentence_and_the_codes_findings() -> None:
+    assert calibrate.predicted(_row(True, (0.9, False), (0.7, False)), 0.7)
+    assert not calibrate.predicted(_row(True, (0.9, False), (0.6, False)), 0.7)
+    assert not calibrate.predicted(_row(True, (0.9, True)), 0.5), "a finding overrules"
+    assert not calibrate.predicted(_row(True, (None, False)), 0.0), "not asked: not supported"
+
+
+def test_calibration_picks_a_plateau_over_a_lone_peak() -> None:
+    means = [(0.5, 0.7), (0.55, 0.8), (0.6, 0.8), (0.65, 0.8), (0.7, 0.6), (0.75, 0.85), (0.8, 0.5)]
+    table = [{"threshold": t, "mean": m} for t, m in means]
+    assert calibrate.pick(table, window=0.06)["threshold"] == 0.6
+    assert calibrate.pick(table, window=0.0)["threshold"] == 0.75, "no window: the peak"
+
+
+def test_calibration_sweep_scores_each_suite_at_each_support_value() -> None:
+    steady = [_row(True, (0.8, False)), _row(False, (0.2, False))]
+    flagged = [_row(True, (0.9, True)), _row(False, (0.1, False))]
+    table = calibrate.sweep({"steady": steady, "flagged": flagged})
+    assert [r["threshold"] for r in table] == [0.1, 0.2, 0.5, 0.8, 0.9]
+    at = {r["threshold"]: r for r in table}
+    assert at[0.5]["steady"] == 1.0 and at[0.5]["flagged"] == 0.5 and at[0.5]["mean"] == 0.75
+    assert at[0.9]["steady"] == 0.5
 
 
 @pytest.mark.model
