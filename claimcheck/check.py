@@ -8,12 +8,15 @@
 3. The model reads the claim and the numbered evidence and writes its reason, then a label.
 4. The same prompt, ending in "Does the evidence support every detail of the claim? Answer yes
    or no.", is asked for one token: P(yes) from its log-probabilities is the support
-   probability. A small model's yes/no probability ranks claims far better than the label it
-   writes after a reason (measured on held-out SummEdits items: AUC 0.83 against 0.48).
+   probability. A small model's yes/no probability separates claims far better than the label
+   it writes after a reason (on 100 held-out SummEdits items: balanced accuracy 0.77 at the
+   calibrated threshold against 0.62 for the written label; AUC 0.82).
 5. The label, decided in code after both: ``not_enough_info`` when nothing relevant was
    retrieved (the model is not asked); ``supported`` when the support probability reaches the
-   model's threshold and the code found nothing wrong; otherwise ``refuted`` when the code
-   found a conflicting fact or negation or the model said refuted, else ``not_enough_info``.
+   model's threshold and the code found nothing wrong; otherwise the model's label when it is
+   ``refuted`` or ``not_enough_info``; and when the model wrote ``supported`` in vain,
+   ``refuted`` if the code found a conflicting fact or a flipped negation, else
+   ``not_enough_info``.
 
 Every evidence quote is a sentence span of the stored text, so it is exact by construction.
 """
@@ -245,8 +248,10 @@ def decide(
     label: Label
     if model_says and not flagged:
         label = "supported"
-    elif findings.conflicting or findings.negation or judgement.label == "refuted":
-        label = "refuted"
+    elif judgement.label != "supported":
+        label = judgement.label  # the model's refuted or not_enough_info stands
+    elif findings.conflicting or findings.negation:
+        label = "refuted"  # the code overrules the model's "supported"
     else:
         label = "not_enough_info"
     if support is None:

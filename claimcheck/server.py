@@ -370,19 +370,24 @@ class NotFoundJob(NotFound):
         return f"no job has id {self.article_id!r}"
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free on ``host`` right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
 @contextmanager
 def running(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve ``app`` under uvicorn in a background thread; yields its base URL and stops it on
     exit (port 0: a free port). For tests, benchmarks and scripts; `claimcheck serve` runs
     uvicorn in the foreground instead."""
-    import socket
-
     import uvicorn
 
     if port == 0:
-        with socket.socket() as sock:
-            sock.bind((host, 0))
-            port = int(sock.getsockname()[1])
+        port = free_port(host)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()

@@ -187,6 +187,8 @@ def check_row(ctx: Context, claim: str, article_id: str, gold: str) -> dict[str,
         "gold": gold,
         "label": verdict.label,
         "model_label": verdict.model_label,
+        "support": verdict.support,
+        "findings": verdict.findings,
         "baseline": "supported"
         if entity_number_rule(ctx.text_of(article_id), claim)
         else "refuted",
@@ -451,13 +453,21 @@ def run_binary_checking(
             rows.append(ctx.record("check", ctx.items.get(f"{suite}/{item.id}", compute)))
             step(item.id)
     gold = [r["gold"] for r in rows]
+    threshold = llm.support_threshold(ctx.cc.settings)
+    checking = {
+        "claimcheck": balanced_accuracy(gold, [r["predicted"] for r in rows]),
+        "model alone": balanced_accuracy(gold, [r["model_predicted"] for r in rows]),
+        "baseline": balanced_accuracy(gold, [r["baseline"] for r in rows]),
+    }
+    if all("sentences" in r for r in rows):  # rows of runs before the support probability lack it
+        checking["support alone"] = balanced_accuracy(
+            gold,
+            [all((s["support"] or 0.0) >= threshold for s in r["sentences"]) for r in rows],
+        )
+        checking["threshold"] = threshold
     return {
         "items": len(rows),
-        "checking": {
-            "claimcheck": balanced_accuracy(gold, [r["predicted"] for r in rows]),
-            "model alone": balanced_accuracy(gold, [r["model_predicted"] for r in rows]),
-            "baseline": balanced_accuracy(gold, [r["baseline"] for r in rows]),
-        },
+        "checking": checking,
         "cost": {
             "check": cost(rows)
             | {"seconds_per_check_median": _median([r["seconds_per_check"] for r in rows])}

@@ -74,18 +74,14 @@ def model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return llm.ensure_model_file(Settings(home=tmp_path_factory.mktemp("llm-home")))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Chroma server (`chroma run`) on 127.0.0.1 and a free port, stopped afterwards."""
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
     if chroma is None:
         pytest.fail("the `chroma` command is missing; chromadb installs it")
+    from claimcheck.server import free_port
+
     port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     log = (data / "server.log").open("wb")

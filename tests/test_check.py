@@ -150,6 +150,7 @@ def judge_store(home: Path, label: str, yes: float, **settings: object) -> tuple
         ("supported", 0.3, "not_enough_info"),  # not supported, and nothing contradicts it
         ("refuted", 0.3, "refuted"),
         ("not_enough_info", 0.3, "not_enough_info"),
+        ("not_enough_info", 0.95, "supported"),
     ],
 )
 def test_the_support_probability_decides_whether_a_claim_is_supported(
@@ -185,3 +186,15 @@ def test_an_answer_neither_yes_nor_no_falls_back_to_the_models_label(store) -> N
     assert verdict.support is None and verdict.label == "supported"
     script(model, judged("refuted"), "Perhaps")
     assert cc.check(FROST, article_id=orchard).label == "refuted"
+
+
+def test_the_codes_findings_overrule_a_supported_not_the_models_other_labels(home: Path) -> None:
+    claim = "The cooperative expects a harvest of 150,000 tonnes."  # the article gives others
+    for label, expected in [
+        ("supported", "refuted"),
+        ("not_enough_info", "not_enough_info"),
+        ("refuted", "refuted"),
+    ]:
+        cc, orchard = judge_store(home, label, 0.95, support_threshold=0.5)
+        with cc:
+            assert cc.check(claim, orchard).label == expected, label

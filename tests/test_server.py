@@ -198,7 +198,7 @@ def test_claimcheck_serve_runs_uvicorn_on_loopback(home: Path) -> None:
     import sys
     import urllib.request
 
-    from .conftest import free_port
+    from claimcheck.server import free_port
 
     port = free_port()
     command = [str(Path(sys.executable).parent / "claimcheck"), "serve", "--port", str(port)]
