@@ -115,10 +115,16 @@ def yes_probability(
     """P(yes) / (P(yes) + P(no)) of the model's one-token answer to a yes/no question.
 
     Read from the answer token's top log-probabilities (OpenAI, vLLM and llama.cpp return them);
-    a server that returns none gives 1.0 or 0.0 from the answer's text, and an answer that is
-    neither yes nor no gives None.
+    a server that returns none, or refuses to be asked for them, gives 1.0 or 0.0 from the
+    answer's text, and an answer that is neither yes nor no gives None.
     """
-    message = _invoke(model.bind(max_tokens=1, logprobs=True, top_logprobs=20), messages, usage)
+    try:
+        message = _invoke(model.bind(max_tokens=1, logprobs=True, top_logprobs=20), messages, usage)
+    except ModelError as exc:
+        if exc.retryable:  # the server is gone, not picky
+            raise
+        log.warning("the model refused log-probabilities (%s); reading its answer's text", exc)
+        message = _invoke(model.bind(max_tokens=1), messages, usage)
     logprobs = (getattr(message, "response_metadata", None) or {}).get("logprobs") or {}
     first = (logprobs.get("content") or [{}])[0]
     mass = {"yes": 0.0, "no": 0.0}

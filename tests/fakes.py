@@ -68,8 +68,8 @@ class SchemaModel(FakeListChatModel):
 
 class JudgeModel(BaseChatModel):
     """A checking model: the scripted JSON judgement for the reason call and, for the yes/no
-    call, "Yes" or "No" with top log-probabilities that put ``yes`` on yes (tokens spelled as
-    servers spell them, plus one that is neither)."""
+    call, "Yes" or "No" with, when asked for them, top log-probabilities that put ``yes`` on
+    yes (tokens spelled as servers spell them, plus one that is neither)."""
 
     judgement: dict[str, Any]
     yes: float
@@ -89,7 +89,8 @@ class JudgeModel(BaseChatModel):
                 {"token": "Maybe", "logprob": math.log(0.1)},
             ]
             logprobs = {"content": [{"token": text, "logprob": -0.1, "top_logprobs": top}]}
-            message = AIMessage(content=text, response_metadata={"logprobs": logprobs})
+            meta = {"logprobs": logprobs} if kwargs.get("logprobs") else {}
+            message = AIMessage(content=text, response_metadata=meta)
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     @property

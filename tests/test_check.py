@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +199,20 @@ def test_the_codes_findings_overrule_a_supported_not_the_models_other_labels(hom
         cc, orchard = judge_store(home, label, 0.95, support_threshold=0.5)
         with cc:
             assert cc.check(claim, orchard).label == expected, label
+
+
+class NoLogprobs(JudgeModel):
+    """A chat model that rejects the log-probability parameters, as some servers do."""
+
+    def _generate(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any):
+        if "logprobs" in kwargs:
+            raise ValueError("unsupported parameter: logprobs")
+        return super()._generate(messages, stop, run_manager, **kwargs)
+
+
+def test_a_model_that_refuses_logprobs_is_asked_plainly(home: Path) -> None:
+    model = NoLogprobs(judgement=judged("refuted"), yes=0.9)
+    with ClaimCheck(home=home, chat_model=model, support_threshold=0.5) as cc:
+        verdict = cc.check(FROST, article_id=cc.ingest(ORCHARD).id)
+    assert verdict.support == 1.0 and verdict.label == "supported", "from the answer's text"
+    assert "logprobs" not in model.calls[-1]
