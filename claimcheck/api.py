@@ -430,8 +430,6 @@ class ClaimCheck:
         )
         quotes = check_module.quotes(outcome.evidence)
         _verify_quotes(quotes, self._article)
-        findings = outcome.findings
-        notes = list(findings.missing) + ([findings.negation] if findings.negation else [])
         return Verdict(
             claim=claim,
             label=outcome.label,
@@ -440,7 +438,7 @@ class ClaimCheck:
             score=outcome.score,
             support=None if outcome.support is None else round(outcome.support, 4),
             model_label=outcome.model_label,
-            findings=notes,
+            findings=outcome.findings.notes,
             model=self.model_id,
             seconds=round(time.perf_counter() - started, 2),
             input_tokens=usage.input_tokens,

@@ -93,6 +93,11 @@ class Findings:
     #                                                       answers with another value
     negation: str | None = None  # the claim and its closest evidence disagree on "not"
 
+    @property
+    def notes(self) -> list[str]:
+        """Every finding, one line each: the missing facts, then the negation."""
+        return [*self.missing, *([self.negation] if self.negation else [])]
+
 
 def normalize_words(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
@@ -233,7 +238,7 @@ def judge(
 
 
 def decide(
-    judgement: Judgement | None,
+    judgement: Judgement,
     support: float | None,
     findings: Findings,
     threshold: float = 0.5,
@@ -241,9 +246,7 @@ def decide(
     """The final label and a support score in [0, 1]: the support probability (from the
     model's label when there is none); when the code found something wrong, at most half the
     threshold, halved again for each further finding."""
-    if judgement is None:
-        return "not_enough_info", 0.0
-    flagged = bool(findings.missing or findings.negation)
+    flagged = bool(findings.notes)
     model_says = judgement.label == "supported" if support is None else support >= threshold
     label: Label
     if model_says and not flagged:
@@ -258,9 +261,7 @@ def decide(
         support = {"supported": 1.0, "not_enough_info": 0.4, "refuted": 0.0}[judgement.label]
     score = support
     if flagged:  # below the threshold, and lower with each finding
-        score = min(support, threshold) * 0.5 ** (
-            len(findings.missing) + (1 if findings.negation else 0)
-        )
+        score = min(support, threshold) * 0.5 ** len(findings.notes)
     return label, round(min(1.0, max(0.0, score)), 3)
 
 

@@ -95,11 +95,12 @@ def support_threshold(settings: Settings) -> float:
         return settings.support_threshold
     if hosted():
         return 0.5
-    name = settings.model_path.name if settings.model_path else None
-    for key, spec in PACKAGED_MODELS.items():
-        if spec.file == name or (name is None and key == (settings.model or DEFAULT_LOCAL_MODEL)):
-            return spec.support_threshold
-    return 0.5
+    if settings.model_path is not None:
+        name = settings.model_path.name
+        spec = next((s for s in PACKAGED_MODELS.values() if s.file == name), None)
+    else:
+        spec = PACKAGED_MODELS.get(settings.model or DEFAULT_LOCAL_MODEL)
+    return spec.support_threshold if spec else 0.5
 
 
 def model_id(settings: Settings) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from claimcheck import ClaimCheck
 
 from .loaders import CheckItem, load_qags, load_summedits
-from .metrics import balanced_accuracy
+from .metrics import balanced_accuracy, supported_at
 from .run import REPORTED_LIMIT, Context, Items, Progress, run_binary_checking, settings_for
 
 LOADERS = {"summedits": load_summedits, "qags": load_qags}
@@ -45,10 +45,7 @@ def held_out(suite: str, n: int, seed: int = 1) -> list[CheckItem]:
 
 def predicted(row: dict[str, Any], threshold: float) -> bool:
     """The check's verdict on an item at ``threshold``: every sentence supported."""
-    return all(
-        s["support"] is not None and s["support"] >= threshold and not s["flagged"]
-        for s in row["sentences"]
-    )
+    return supported_at(row["sentences"], threshold)
 
 
 def sweep(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -175,3 +176,15 @@ def p95(values: Sequence[float]) -> float:
     """The 95th percentile by nearest rank (the largest value for fewer than 20 values)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def supported_at(
+    sentences: Sequence[dict[str, Any]], threshold: float, checks: bool = True
+) -> bool:
+    """Whether a checked text counts as consistent at ``threshold``: every sentence's support
+    probability reaches it (a sentence the model was not asked about never does) and, with
+    ``checks``, the code found nothing wrong (``flagged``)."""
+    return all(
+        s["support"] is not None and s["support"] >= threshold and not (checks and s["flagged"])
+        for s in sentences
+    )

@@ -42,7 +42,14 @@ from . import attribution as attribution_eval
 from .baselines import entity_number_rule, lead_sentences, reporting_verb_rule, retrieval_answer
 from .cases import Case, load_cases
 from .loaders import DataMissing, load_polnear, load_qags, load_summedits
-from .metrics import SystemAttribution, balanced_accuracy, label_scores, p95, word_recall
+from .metrics import (
+    SystemAttribution,
+    balanced_accuracy,
+    label_scores,
+    p95,
+    supported_at,
+    word_recall,
+)
 from .report import check_floors, compare, markdown, plots, versions
 
 SUITES = ("own", "polnear", "summedits", "qags")
@@ -462,7 +469,7 @@ def run_binary_checking(
     if all("sentences" in r for r in rows):  # rows of runs before the support probability lack it
         checking["support alone"] = balanced_accuracy(
             gold,
-            [all((s["support"] or 0.0) >= threshold for s in r["sentences"]) for r in rows],
+            [supported_at(r["sentences"], threshold, checks=False) for r in rows],
         )
         checking["threshold"] = threshold
     return {

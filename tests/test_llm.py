@@ -120,3 +120,17 @@ def test_a_model_that_cannot_be_reached_is_a_retryable_error(exc, retryable) -> 
     with pytest.raises(ModelError, match="the chat model call failed") as info:
         invoke_structured(_Failing(exc), [], {"type": "object"}, "test", dict)
     assert info.value.retryable is retryable
+
+
+def test_the_support_threshold_is_the_packaged_models_unless_set(monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    packaged = llm.PACKAGED_MODELS[llm.DEFAULT_LOCAL_MODEL]
+    assert llm.support_threshold(Settings()) == packaged.support_threshold
+    assert llm.support_threshold(Settings(model_path=Path("/m") / packaged.file)) == (
+        packaged.support_threshold
+    ), "the packaged file anywhere, matched by name"
+    assert llm.support_threshold(Settings(model_path=Path("/m/other.gguf"))) == 0.5
+    assert llm.support_threshold(Settings(support_threshold=0.3)) == 0.3
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    assert llm.support_threshold(Settings()) == 0.5, "a hosted model is not the packaged one"
