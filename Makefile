@@ -61,11 +61,13 @@ demo: $(STAMP)
 test: $(DEVSTAMP) $(CHROMIUM)
 	$(BIN)/ruff check claimcheck tests evals docs
 	$(BIN)/ruff format --check claimcheck tests evals docs
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check claimcheck tests evals docs
 	$(BIN)/ruff format --check claimcheck tests evals docs
+	$(BIN)/mypy
 
 bench-store: $(STAMP)
 	$(BIN)/python evals/bench_store.py

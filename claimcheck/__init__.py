@@ -1,7 +1,15 @@
 """claimcheck: summaries and attributable claims for news articles, every quote an exact span."""
 
 from .api import ClaimCheck
-from .errors import ClaimcheckError, EmbeddingError, InputError, ModelError, NotFound, StoreError
+from .errors import (
+    ClaimcheckError,
+    EmbeddingError,
+    InputError,
+    ModelError,
+    NotFound,
+    QueueFull,
+    StoreError,
+)
 from .models import (
     Answer,
     AnswerSentence,
@@ -12,10 +20,12 @@ from .models import (
     ClaimStats,
     IngestFailure,
     IngestReport,
+    ModelResult,
     Quote,
     Report,
     Summary,
     SummarySentence,
+    Usage,
     Verdict,
 )
 from .settings import Settings
@@ -37,13 +47,16 @@ __all__ = [
     "IngestReport",
     "InputError",
     "ModelError",
+    "ModelResult",
     "NotFound",
+    "QueueFull",
     "Quote",
     "Report",
     "Settings",
     "StoreError",
     "Summary",
     "SummarySentence",
+    "Usage",
     "Verdict",
     "__version__",
 ]

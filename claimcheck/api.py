@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import sys
@@ -12,16 +11,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, ValidationError
 
 from . import ask as ask_module
-from . import attribution, llm, prompts
 from . import check as check_module
 from . import claims as claims_module
+from . import evidence, llm, prompts
 from . import summarize as summarize_module
 from . import text as textlib
-from .cache import Cache
-from .errors import ClaimcheckError, InputError, ModelError
+from .cache import Cache, code_version
+from .errors import ClaimcheckError, InputError, ModelError, validation_message
 from .models import (
     Answer,
     AnswerSentence,
@@ -43,7 +43,6 @@ from .sources import (
     expand_paths,
     first_line_title,
     read_file,
-    validation_message,
 )
 from .store import Store, chunk_filter
 from .structured import Usage
@@ -69,10 +68,12 @@ class ClaimCheck:
         *,
         chroma_url: str | None = None,
         settings: Settings | None = None,
-        chat_model: Any | None = None,
+        chat_model: BaseChatModel | None = None,
         **overrides: Any,
     ) -> None:
-        explicit = {k: v for k, v in {"home": home, "chroma_url": chroma_url}.items() if v}
+        explicit: dict[str, Any] = {
+            k: v for k, v in {"home": home, "chroma_url": chroma_url}.items() if v
+        }
         if settings is None:
             settings = Settings(**explicit, **overrides)
         elif explicit or overrides:
@@ -83,7 +84,8 @@ class ClaimCheck:
         self._chat = chat_model
         self._chat_given = chat_model is not None
         self._articles: dict[str, Article] = {}
-        self._memo: dict[tuple[str, str], Any] = {}
+        self._sentences_of: dict[str, list[textlib.Span]] = {}
+        self._vectors: dict[str, Any] = {}
 
     def close(self) -> None:
         """Release the store; the object is unusable afterwards."""
@@ -152,6 +154,7 @@ class ClaimCheck:
             total(len(files))
         report = IngestReport()
         for path in files:
+            items: list[ArticleInput | InputError]
             try:
                 items = [_stdin_article()] if str(path) == "-" else list(read_file(path))
             except InputError as exc:
@@ -211,7 +214,7 @@ class ClaimCheck:
 
     def articles(self) -> list[Article]:
         """Every stored article, oldest first."""
-        return self.store.list()
+        return self.store.all_articles()
 
     def get(self, article_id: str) -> Article:
         """The stored article with its full text; :class:`~claimcheck.errors.NotFound` if none."""
@@ -229,20 +232,20 @@ class ClaimCheck:
     # -- model tasks ------------------------------------------------------------------------
 
     @property
-    def chat_model(self) -> Any:
+    def chat_model(self) -> BaseChatModel:
         """The chat model every task uses (embedded llama.cpp unless configured otherwise)."""
         if self._chat is None:
             self._chat = llm.chat_model(self.settings, max_tokens=1024)
         return self._chat
 
-    def _with_model(self, task: Callable[[Any], T]) -> T:
+    def _with_model(self, task: Callable[[BaseChatModel], T]) -> T:
         """``task(chat_model)``; when the embedded server has stopped answering, it is
         restarted and the task runs once more (a hosted or given model is not ours to
         restart)."""
         try:
             return task(self.chat_model)
         except ModelError as exc:
-            if not exc.retryable or self._chat_given or llm.hosted():
+            if not exc.retryable or self._chat_given or self.settings.hosted:
                 raise
             log.warning("the embedded model did not answer (%s); restarting it", exc)
             llm.embedded_server(self.settings, restart=True)
@@ -252,7 +255,7 @@ class ClaimCheck:
     def model_state(self) -> str:
         """``not started``, ``ready``, ``down`` (embedded, restarted on the next request) or
         ``external`` (a hosted or given model, not probed)."""
-        if self._chat_given or llm.hosted():
+        if self._chat_given or self.settings.hosted:
             return "external"
         return llm.embedded_state(self.settings) if self._chat is not None else "not started"
 
@@ -279,7 +282,7 @@ class ClaimCheck:
             "article": article.id,
             "model": self.model_id,
             "prompt": prompts.load("summary").version,
-            "code": _source_version(summarize_module),
+            "code": code_version(summarize_module),
             "sentences": sentences,
         }
         if not refresh and (hit := self.cache.get("summary", key)) is not None:
@@ -308,7 +311,7 @@ class ClaimCheck:
             "article": article.id,
             "model": self.model_id,
             "prompt": prompts.load("claims").version,
-            "code": _source_version(attribution) + _source_version(claims_module),
+            "code": code_version(claims_module),
         }
         if not refresh and (hit := self.cache.get("claims", key)) is not None:
             return ClaimSet.model_validate(hit).model_copy(update={"cached": True})
@@ -379,28 +382,16 @@ class ClaimCheck:
         try:
             window = _Window.model_validate({"after": published_after, "before": published_before})
         except ValidationError as exc:
-            raise InputError(validation_message(exc)) from exc
+            raise InputError(validation_message(exc.errors())) from exc
         where = chunk_filter(article_ids, source, window.after, window.before)
-        vector = self.store.search(question, k=2 * k, where=where)
-        lexical = self.store.lexical(ask_module.key_terms(question), where=where)
-        chunks = {ask_module.chunk_key(c): c for c in vector}
-        for hits in lexical:
-            chunks.update(
-                {ask_module.chunk_key(c): c for c in hits if ask_module.chunk_key(c) not in chunks}
-            )
-        # Rarer terms matter more: a term found in few chunks ranks its chunks higher.
-        rankings = [[ask_module.chunk_key(c) for c in vector]]
-        rankings += [
-            [ask_module.chunk_key(c) for c in hits] for hits in sorted(lexical, key=len) if hits
-        ]
-        candidates = self._chunk_sentences(chunks[key] for key in ask_module.fuse(rankings, k))
+        chunks = ask_module.retrieve(self.store, question, k, where)
+        candidates = self._chunk_sentences(chunks)
         usage = Usage()
         kept, _, removed = self._with_model(
             lambda model: ask_module.answer(question, candidates, model, self._embed, usage)
         )
         sentences = [
-            AnswerSentence(text=text, citations=check_module.quotes(evidence))
-            for text, evidence in kept
+            AnswerSentence(text=text, citations=evidence.quotes(found)) for text, found in kept
         ]
         citations = list(
             {(q.article_id, q.start): q for s in sentences for q in s.citations}.values()
@@ -419,7 +410,7 @@ class ClaimCheck:
             output_tokens=usage.output_tokens,
         )
 
-    def _verdict(self, claim: str, candidates: list[tuple[Article, Any]]) -> Verdict:
+    def _verdict(self, claim: str, candidates: list[tuple[Article, textlib.Span]]) -> Verdict:
         started = time.perf_counter()
         usage = Usage()
         threshold = llm.support_threshold(self.settings)
@@ -428,7 +419,7 @@ class ClaimCheck:
                 claim, candidates, model, self._embed, usage, threshold
             )
         )
-        quotes = check_module.quotes(outcome.evidence)
+        quotes = evidence.quotes(outcome.evidence)
         _verify_quotes(quotes, self._article)
         return Verdict(
             claim=claim,
@@ -445,7 +436,7 @@ class ClaimCheck:
             output_tokens=usage.output_tokens,
         )
 
-    def _chunk_sentences(self, chunks: Iterable[Chunk]) -> list[tuple[Article, Any]]:
+    def _chunk_sentences(self, chunks: Iterable[Chunk]) -> list[tuple[Article, textlib.Span]]:
         """The sentences inside the given chunks, each once, as (article, span)."""
         out = []
         seen: set[tuple[str, int]] = set()
@@ -464,21 +455,22 @@ class ClaimCheck:
             cached = self._articles[article_id] = self.get(article_id)
         return cached
 
-    def _sentences(self, article: Article) -> list[Any]:
-        key = ("sentences", article.id)
-        if key not in self._memo:
-            self._memo[key] = textlib.sentences(article.text)
-        return self._memo[key]
+    def _sentences(self, article: Article) -> list[textlib.Span]:
+        if article.id not in self._sentences_of:
+            if len(self._sentences_of) > 10_000:
+                self._sentences_of.clear()
+            self._sentences_of[article.id] = textlib.sentences(article.text)
+        return self._sentences_of[article.id]
 
     def _embed(self, texts: list[str]) -> list[Any]:
         """Embeddings, remembered for the sentences that come up again and again."""
-        missing = [t for t in dict.fromkeys(texts) if ("vec", t) not in self._memo]
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if len(self._vectors) + len(missing) > 50_000:
+            self._vectors.clear()
         if missing:
             for text, vector in zip(missing, self.store.embed(missing), strict=True):
-                self._memo[("vec", text)] = vector
-        if len(self._memo) > 50_000:
-            self._memo.clear()
-        return [self._memo[("vec", t)] for t in texts]
+                self._vectors[text] = vector
+        return [self._vectors[t] for t in texts]
 
     def search(self, query: str, k: int = 5, article_id: str | None = None) -> list[Chunk]:
         """The ``k`` chunks most similar to ``query``, best first, optionally in one article."""
@@ -533,11 +525,6 @@ def _verify(article: Article, quotes: Iterable[Quote]) -> None:
             )
 
 
-def _source_version(module: Any) -> str:
-    """A short hash of a module's source: cached results depend on the code that made them."""
-    return hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest()[:12]
-
-
 def _given(**fields: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
@@ -549,7 +536,7 @@ def _with(item: ArticleInput, given: dict[str, Any]) -> ArticleInput:
     try:
         return ArticleInput.model_validate({**item.model_dump(), **given})
     except ValidationError as exc:
-        raise InputError(validation_message(exc), item.origin) from exc
+        raise InputError(validation_message(exc.errors()), item.origin) from exc
 
 
 def _stdin_article() -> ArticleInput:

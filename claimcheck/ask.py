@@ -12,16 +12,18 @@ say".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from functools import cache
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from langchain_core.language_models import BaseChatModel
+from pydantic import Field, create_model
 
 from . import prompts
-from .attribution import parser
-from .check import (
+from .evidence import (
     NAMED,
     NUMERIC,
+    Embed,
     Evidence,
     fact_found,
     find_facts,
@@ -32,8 +34,9 @@ from .check import (
     relevant,
 )
 from .models import Article, Chunk
-from .structured import Usage, invoke_structured
-from .text import Span
+from .store import Store
+from .structured import ModelAnswer, Usage, invoke_structured
+from .text import Span, parser
 
 PASSAGES = 6
 ANSWER_CHARS = 300
@@ -47,13 +50,46 @@ _NON_ANSWER = re.compile(
 )
 
 
-class _AnswerSentence(BaseModel):
+class AskSentence(ModelAnswer):
     text: str = Field(max_length=ANSWER_CHARS)
-    cites: list[int] = Field(min_length=1, max_length=3)
+    cites: list[int] = Field(min_length=1, max_length=3, description="Passage numbers.")
 
 
-class _Answer(BaseModel):
-    sentences: list[_AnswerSentence] = Field(max_length=3)
+class AskAnswer(ModelAnswer):
+    """The model's answer: up to three sentences, none when no passage answers."""
+
+    sentences: list[AskSentence] = Field(max_length=3)
+
+
+@cache
+def answer_model(passages: int) -> type[AskAnswer]:
+    """:class:`AskAnswer` with its citations bounded to ``passages`` numbered passages."""
+    sentence = create_model(
+        "AskSentence",
+        __base__=AskSentence,
+        cites=(list[Annotated[int, Field(ge=1, le=passages)]], Field(min_length=1, max_length=3)),
+    )
+    return create_model(
+        "AskAnswer",
+        __base__=AskAnswer,
+        sentences=(list[sentence], Field(max_length=3)),
+    )
+
+
+def retrieve(
+    store: Store, question: str, k: int, where: dict[str, object] | None = None
+) -> list[Chunk]:
+    """The ``k`` best chunks for a question: Chroma's vector search and a full-text search for
+    each of the question's key terms, fused by reciprocal rank (a term found in few chunks
+    ranks its chunks higher)."""
+    vector = store.search(question, k=2 * k, where=where)
+    lexical = store.lexical(key_terms(question), where=where)
+    chunks = {chunk_key(c): c for c in vector}
+    for hits in lexical:
+        chunks.update({chunk_key(c): c for c in hits if chunk_key(c) not in chunks})
+    rankings = [[chunk_key(c) for c in vector]]
+    rankings += [[chunk_key(c) for c in hits] for hits in sorted(lexical, key=len) if hits]
+    return [chunks[key] for key in fuse(rankings, k)]
 
 
 def key_terms(question: str, limit: int = 5) -> list[str]:
@@ -111,8 +147,8 @@ def non_answer(sentence: str) -> bool:
 def answer(
     question: str,
     candidates: Sequence[tuple[Article, Span]],
-    model: Any,
-    embed: Callable[[list[str]], list[Any]],
+    model: BaseChatModel,
+    embed: Embed,
     usage: Usage,
 ) -> tuple[list[tuple[str, list[Evidence]]], list[Evidence], int]:
     """(answer sentence, its evidence) pairs, the passages shown, and how many sentences the
@@ -121,47 +157,16 @@ def answer(
     if not relevant(ranked):
         return [], ranked, 0
     ranked.sort(key=lambda e: (e.article.id, e.span.start))
-    numbered = number_lines(e.text for e in ranked)
-    schema = {
-        "type": "object",
-        "properties": {
-            "sentences": {
-                "type": "array",
-                "maxItems": 3,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "text": {"type": "string", "maxLength": ANSWER_CHARS},
-                        "cites": {
-                            "type": "array",
-                            "minItems": 1,
-                            "maxItems": 3,
-                            "items": {"type": "integer", "minimum": 1, "maximum": len(ranked)},
-                        },
-                    },
-                    "required": ["text", "cites"],
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "required": ["sentences"],
-        "additionalProperties": False,
-    }
-
-    def parse(data: Any) -> _Answer:
-        result = _Answer.model_validate(data)
-        for s in result.sentences:
-            if not all(1 <= c <= len(ranked) for c in s.cites):
-                raise ValueError(f"citation out of range 1..{len(ranked)}: {s.cites}")
-        return result
-
+    output = answer_model(len(ranked))
     result = invoke_structured(
-        model.bind(max_tokens=60 + 3 * 110),
-        prompts.load("ask").messages(question=question, passages=numbered),
-        schema,
-        "answer",
-        parse,
-        usage,
+        model,
+        prompts.load("ask", output).messages(
+            question=question, passages=number_lines(e.text for e in ranked)
+        ),
+        output,
+        usage=usage,
+        max_tokens=60 + 3 * 110,
+        name="answer",
     )
     kept = []
     removed = 0

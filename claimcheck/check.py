@@ -23,65 +23,41 @@ Every evidence quote is a sentence span of the stored text, so it is exact by co
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-import numpy as np
-from pydantic import BaseModel, Field
+from langchain_core.language_models import BaseChatModel
+from pydantic import Field
 
 from . import prompts
-from .attribution import parser
-from .models import Article, Quote
-from .structured import Usage, invoke_structured, yes_probability
+from .evidence import (
+    NUMERIC,
+    Embed,
+    Evidence,
+    fact_found,
+    find_facts,
+    negated,
+    normalize_words,
+    number_lines,
+    overlap,
+    rank_sentences,
+    relevant,
+)
+from .models import Article
+from .structured import ModelAnswer, Usage, invoke_structured, yes_probability
 from .text import Span, sentences
 
 Label = Literal["supported", "refuted", "not_enough_info"]
-LABELS: tuple[Label, ...] = ("supported", "refuted", "not_enough_info")
-NUMERIC = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
-NAMED = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
 EVIDENCE = 4  # sentences shown to the model
-MIN_SIMILARITY = 0.25  # below this (and without shared words) nothing relevant was found
-MIN_OVERLAP = 0.25
 REASON_CHARS = 400
-_WORD = re.compile(r"[\w$%]+(?:[.,]\d+)*")
-_NUMBER_WORDS = {
-    w: str(i)
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_STOP = frozenset(
-    """a an the of in on at to for from by with and or but is are was were be been being has have
-    had it its this that these those as into than then there their they he she his her him we our
-    you your i not no will would can could should may might do does did said says say""".split()
-)
 
 
-class Judgement(BaseModel):
+class Judgement(ModelAnswer):
+    """The model's written answer: its reason first, then its label."""
+
     reason: str = Field(max_length=REASON_CHARS, description="Why, written before the label.")
     label: Label
-
-
-@dataclass
-class Evidence:
-    """A candidate evidence sentence of one article."""
-
-    article: Article
-    span: Span
-    similarity: float
-    overlap: float
-
-    @property
-    def text(self) -> str:
-        return self.article.text[self.span.start : self.span.end]
-
-    @property
-    def score(self) -> float:
-        return self.similarity + 0.5 * self.overlap
 
 
 @dataclass
@@ -99,54 +75,12 @@ class Findings:
         return [*self.missing, *([self.negation] if self.negation else [])]
 
 
-def normalize_words(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
-    return " ".join(_NUMBER_WORDS.get(w, w) for w in _WORD.findall(text))
-
-
-def content_words(text: str) -> set[str]:
-    return {w for w in normalize_words(text).split() if w not in _STOP and len(w) > 1}
-
-
-def overlap(claim: str, sentence: str) -> float:
-    """Share of the claim's content words found in the sentence."""
-    words = content_words(claim)
-    return len(words & content_words(sentence)) / len(words) if words else 0.0
-
-
-def fact_found(fact: str, label: str, haystack: str) -> bool:
-    norm = normalize_words(fact)
-    if not norm:
-        return True
-    if f" {norm} " in f" {haystack} ":
-        return True
-    if label in NUMERIC:
-        digits = [w for w in norm.split() if any(c.isdigit() for c in w)]
-        # "35 years ago" is found when 35 is; words without digits ("last week") are not facts
-        return all(f" {d} " in f" {haystack} " for d in digits) if digits else True
-    if label == "PERSON":  # a surname stands for the person
-        return f" {norm.split()[-1]} " in f" {haystack} "
-    return False
-
-
-def find_facts(claim: str) -> tuple[list[tuple[str, str]], bool]:
-    """The claim's named and numeric entities, and whether it is negated."""
-    doc = parser()(claim)
-    facts = [(e.text, e.label_) for e in doc.ents if e.label_ in NUMERIC | NAMED]
-    negated = any(t.dep_ == "neg" for t in doc)
-    return facts, negated
-
-
-def _negated(text: str) -> bool:
-    return any(t.dep_ == "neg" for t in parser()(text))
-
-
 def check_facts(
     claim: str, evidence: Sequence[Evidence], articles: Sequence[Article]
 ) -> tuple[Findings, list[tuple[Article, Span]]]:
     """Findings about the claim's facts, and article sentences that hold facts the evidence
     lacked (to be added to the evidence)."""
-    facts, negated = find_facts(claim)
+    facts, claim_negated = find_facts(claim)
     findings = Findings()
     extra: list[tuple[Article, Span]] = []
     evidence_text = " " + " ".join(normalize_words(e.text) for e in evidence) + " "
@@ -175,61 +109,29 @@ def check_facts(
         same_kind = (label in NUMERIC and evidence_labels & NUMERIC) or label in evidence_labels
         if same_kind:
             findings.conflicting.append(fact)
-    if evidence and evidence[0].similarity >= 0.75 and negated != _negated(evidence[0].text):
+    if evidence and evidence[0].similarity >= 0.75 and claim_negated != negated(evidence[0].text):
         findings.negation = (
             "the claim is negated and the closest evidence is not"
-            if negated
+            if claim_negated
             else "the closest evidence is negated and the claim is not"
         )
     return findings, extra
 
 
-def rank_sentences(
-    claim: str,
-    candidates: Sequence[tuple[Article, Span]],
-    embed: Callable[[list[str]], list[Any]],
-) -> list[Evidence]:
-    """Candidate sentences, best first, scored by cosine similarity and word overlap."""
-    if not candidates:
-        return []
-    texts = [a.text[s.start : s.end] for a, s in candidates]
-    vectors = np.array(embed([claim, *texts]), dtype=np.float32)
-    sims = vectors[1:] @ vectors[0]
-    ranked = [
-        Evidence(article=a, span=s, similarity=float(sim), overlap=overlap(claim, t))
-        for (a, s), sim, t in zip(candidates, sims, texts, strict=True)
-    ]
-    return sorted(ranked, key=lambda e: e.score, reverse=True)
-
-
-def number_lines(lines: Iterable[str]) -> str:
-    """``[1] first``, ``[2] second``, ... with white space folded: how the model sees text."""
-    return "\n".join(f"[{i}] {' '.join(line.split())}" for i, line in enumerate(lines, 1))
-
-
 def judge(
-    model: Any, claim: str, evidence: Sequence[Evidence], usage: Usage
+    model: BaseChatModel, claim: str, evidence: Sequence[Evidence], usage: Usage
 ) -> tuple[Judgement, float | None]:
     """The model's reason and label, then its support probability (None when the server
     answered neither yes nor no)."""
-    prompt = prompts.load("check")
+    prompt = prompts.load("check", Judgement)
     numbered = number_lines(e.text for e in evidence)
-    schema = {
-        "type": "object",
-        "properties": {
-            "reason": {"type": "string", "maxLength": REASON_CHARS},
-            "label": {"type": "string", "enum": list(LABELS)},
-        },
-        "required": ["reason", "label"],
-        "additionalProperties": False,
-    }
     judgement = invoke_structured(
-        model.bind(max_tokens=160),
+        model,
         prompt.messages(claim=claim, evidence=numbered, task=prompt.tasks["reason"]),
-        schema,
-        "check",
-        Judgement.model_validate,
-        usage,
+        Judgement,
+        usage=usage,
+        max_tokens=160,
+        name="check",
     )
     support = yes_probability(
         model, prompt.messages(claim=claim, evidence=numbered, task=prompt.tasks["support"]), usage
@@ -265,16 +167,6 @@ def decide(
     return label, round(min(1.0, max(0.0, score)), 3)
 
 
-def relevant(evidence: Sequence[Evidence]) -> bool:
-    return bool(evidence) and (
-        evidence[0].similarity >= MIN_SIMILARITY or evidence[0].overlap >= MIN_OVERLAP
-    )
-
-
-def quotes(evidence: Sequence[Evidence]) -> list[Quote]:
-    return [Quote.from_span(e.article, e.span.start, e.span.end) for e in evidence]
-
-
 @dataclass
 class Outcome:
     """Everything :func:`check_claim` found about one claim."""
@@ -291,8 +183,8 @@ class Outcome:
 def check_claim(
     claim: str,
     candidates: Sequence[tuple[Article, Span]],
-    model: Any,
-    embed: Callable[[list[str]], list[Any]],
+    model: BaseChatModel,
+    embed: Embed,
     usage: Usage,
     threshold: float = 0.5,
 ) -> Outcome:

@@ -5,31 +5,46 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Self
 
-from pydantic import BaseModel, Field
+from langchain_core.language_models import BaseChatModel
+from pydantic import Field, ValidationInfo, model_validator
 
 from . import prompts
 from .attribution import PRONOUNS, Candidate, find_candidates
 from .models import Article, Claim, ClaimStats, Quote
-from .structured import Usage, invoke_structured
-from .text import Span, paragraphs
+from .structured import ModelAnswer, Usage, invoke_structured, json_schema
+from .text import CHARS_PER_TOKEN, Span, paragraphs
 
 BATCH = 16  # attributions per model call; the article prefix is reused from llama.cpp's cache
 CLAIM_CHARS = 200
 CONTENT_CHARS = 200
-CHARS_PER_TOKEN = 3.5
 
 
-class ClaimAnswer(BaseModel):
+class ClaimAnswer(ModelAnswer):
     """The model's answer for one attribution."""
 
     claim: str = Field(
         max_length=CLAIM_CHARS, description="A standalone sentence; empty when it is not a claim."
     )
     speaker: str | None = Field(
-        default=None, description="Who said it, asked only where the parser found no name."
+        default=None,
+        max_length=120,
+        description="Who said it, asked only where the parser found no name.",
     )
+
+
+class ClaimAnswers(ModelAnswer):
+    """The model's answers, one per attribution, in the order they were listed."""
+
+    claims: list[ClaimAnswer]
+
+    @model_validator(mode="after")
+    def _one_per_attribution(self, info: ValidationInfo) -> Self:
+        expected = (info.context or {}).get("attributions")
+        if expected is not None and len(self.claims) != expected:
+            raise ValueError(f"expected {expected} answers, got {len(self.claims)}")
+        return self
 
 
 def _needs_speaker(cand: Candidate) -> bool:
@@ -37,35 +52,26 @@ def _needs_speaker(cand: Candidate) -> bool:
 
 
 def answer_schema(batch: Sequence[Candidate]) -> dict[str, Any]:
-    """One answer per attribution, in order (the position is the binding: writing ids cost
-    a sixth of the output tokens); "speaker" only where the parser found no name."""
-    answers = []
-    for cand in batch:
-        props: dict[str, Any] = {}
-        if _needs_speaker(cand):
-            props["speaker"] = {"anyOf": [{"type": "string", "maxLength": 120}, {"type": "null"}]}
-        props["claim"] = {"type": "string", "maxLength": CLAIM_CHARS}
-        answers.append(
-            {
-                "type": "object",
-                "properties": props,
-                "required": list(props),
-                "additionalProperties": False,
-            }
-        )
-    return {
-        "type": "object",
-        "properties": {
-            "claims": {
-                "type": "array",
-                "prefixItems": answers,
-                "minItems": len(batch),
-                "maxItems": len(batch),
-            }
-        },
-        "required": ["claims"],
-        "additionalProperties": False,
+    """:class:`ClaimAnswers` with exactly one answer per attribution, in order (the position
+    is the binding: writing ids cost a sixth of the output tokens), and "speaker" only where
+    the parser found no name: a schema pydantic cannot say, so it is built from the answer
+    model's own schema here."""
+    answer = json_schema(ClaimAnswer)
+    speaker = {k: v for k, v in answer["properties"]["speaker"].items() if k != "default"}
+    claim = answer["properties"]["claim"]
+    with_speaker = {**answer, "required": ["speaker", "claim"]}
+    with_speaker["properties"] = {"speaker": speaker, "claim": claim}
+    without = {**answer, "required": ["claim"]}
+    without["properties"] = {"claim": claim}
+    answers = [with_speaker if _needs_speaker(cand) else without for cand in batch]
+    schema = json_schema(ClaimAnswers)
+    schema["properties"]["claims"] = {
+        "type": "array",
+        "prefixItems": answers,
+        "minItems": len(batch),
+        "maxItems": len(batch),
     }
+    return schema
 
 
 def _describe(text: str, number: int, cand: Candidate) -> str:
@@ -105,14 +111,18 @@ def _grounded(name: str | None, text: str) -> bool:
 
 
 def extract(
-    article: Article, model: Any, *, context_tokens: int = 8192, usage: Usage | None = None
+    article: Article,
+    model: BaseChatModel,
+    *,
+    context_tokens: int = 8192,
+    usage: Usage | None = None,
 ) -> tuple[list[Claim], ClaimStats]:
     """The article's attributable claims and how they were found."""
     started = time.perf_counter()
     usage = usage if usage is not None else Usage()
     text = article.text
     candidates = find_candidates(text)
-    prompt = prompts.load("claims")
+    prompt = prompts.load("claims", ClaimAnswers)
     budget_chars = int(context_tokens * 0.45 * CHARS_PER_TOKEN)
     claims: list[Claim] = []
     dropped = resolved = 0
@@ -124,26 +134,27 @@ def extract(
             attributions="\n".join(_describe(text, i, c) for i, c in zip(ids, batch, strict=True)),
         )
 
-        def parse(data: Any, size: int = len(batch)) -> list[ClaimAnswer]:
-            answers = [ClaimAnswer.model_validate(a) for a in data["claims"]]
-            if len(answers) != size:
-                raise ValueError(f"expected {size} answers, got {len(answers)}")
-            return answers
-
-        answers = invoke_structured(
-            model.bind(max_tokens=80 + 100 * len(batch)),
+        result = invoke_structured(
+            model,
             messages,
-            answer_schema(batch),
-            "claims",
-            parse,
-            usage,
+            ClaimAnswers,
+            usage=usage,
+            max_tokens=80 + 100 * len(batch),
+            schema=answer_schema(batch),
+            name="claims",
+            context={"attributions": len(batch)},
         )
+        answers = result.claims
         for cand, answer in zip(batch, answers, strict=True):
             if not answer.claim.strip():
                 dropped += 1
                 continue
             written = text[cand.source.start : cand.source.end] if cand.source else None
-            speaker = answer.speaker.strip() if _grounded(answer.speaker, text) else None
+            speaker = (
+                answer.speaker.strip()
+                if answer.speaker and _grounded(answer.speaker, text)
+                else None
+            )
             if speaker is None:
                 speaker = cand.speaker
             if speaker and (written is None or cand.source_is_pronoun):

@@ -138,7 +138,7 @@ class OfflineMiniLM(ONNXMiniLM_L6_V2):
     ) -> None:
         super().__init__(preferred_providers or ["CPUExecutionProvider"])
         self._model_dir = Path(model_dir) if model_dir else default_model_dir()
-        self.DOWNLOAD_PATH = self._model_dir  # type: ignore[misc]
+        self.DOWNLOAD_PATH = self._model_dir
         self._ready = False
 
     @staticmethod
@@ -158,7 +158,7 @@ class OfflineMiniLM(ONNXMiniLM_L6_V2):
             self._ready = True
 
     @property
-    def tokenizer(self) -> Any:  # type: ignore[override]
+    def tokenizer(self) -> Any:
         if getattr(self, "_tokenizer", None) is None:
             self._download_model_if_not_exists()
             tok = self.Tokenizer.from_file(str(self._model_dir / "onnx" / "tokenizer.json"))

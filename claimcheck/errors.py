@@ -2,7 +2,8 @@
 
     ClaimcheckError
     ├── InputError      bad input: empty, binary, not UTF-8, unknown extension, too large
-    ├── NotFound        an unknown article id
+    ├── NotFound        an unknown id (an article, a job)
+    ├── QueueFull       too many requests are already waiting for the model
     ├── StoreError      the Chroma store failed or is unreachable
     ├── EmbeddingError  the offline embedding model is missing or corrupt
     └── ModelError      the chat model is missing, unreachable, or answered something unusable
@@ -11,6 +12,9 @@ Library errors are converted at the edge with ``raise ... from exc`` so the caus
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 
 class ClaimcheckError(Exception):
@@ -27,14 +31,20 @@ class InputError(ClaimcheckError, ValueError):
 
 
 class NotFound(ClaimcheckError, KeyError):
-    """No stored article has this id."""
+    """Nothing of this kind ("article", "job") has this id."""
 
-    def __init__(self, article_id: str) -> None:
-        self.article_id = article_id
-        super().__init__(article_id)
+    def __init__(self, kind: str, id: str) -> None:
+        self.kind = kind
+        self.id = id
+        super().__init__(kind, id)
 
     def __str__(self) -> str:
-        return f"no stored article has id {self.article_id!r}"
+        stored = "stored " if self.kind == "article" else ""
+        return f"no {stored}{self.kind} has id {self.id!r}"
+
+
+class QueueFull(ClaimcheckError):
+    """Too many requests are already waiting for the model; try again later."""
 
 
 class StoreError(ClaimcheckError):
@@ -60,3 +70,14 @@ class ModelError(ClaimcheckError):
         self.raw = raw
         self.retryable = retryable
         super().__init__(message)
+
+
+def validation_message(errors: Iterable[Mapping[str, Any]], empty: str = "value") -> str:
+    """Pydantic's (or FastAPI's) validation errors as one line: ``field: problem; ...``.
+
+    ``empty`` names the location of an error that has none (the whole value or body).
+    """
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or empty}: {error['msg']}"
+        for error in errors
+    )

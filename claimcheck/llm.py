@@ -2,10 +2,10 @@
 
 Every task receives a LangChain ``ChatOpenAI``; whether it talks to OpenAI, to any
 OpenAI-compatible server (vLLM, Ollama, llama.cpp) or to the embedded llama.cpp server started
-here is decided once, from the environment:
+here is decided once, from :class:`~claimcheck.settings.Settings`:
 
-- ``OPENAI_API_KEY`` or ``OPENAI_BASE_URL`` set: that server, model ``CLAIMCHECK_MODEL``
-  (default ``gpt-4o-mini``);
+- ``openai_api_key`` or ``openai_base_url`` set (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``): that
+  server, model ``CLAIMCHECK_MODEL`` (default ``gpt-4o-mini``);
 - otherwise: xllamacpp's llama.cpp server inside this process on 127.0.0.1 and a free port,
   started on first use, stopped at exit, serving ``CLAIMCHECK_MODEL_PATH`` or a packaged
   model (``CLAIMCHECK_MODEL``, default ``qwen2.5-coder-1.5b``).
@@ -26,6 +26,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from pydantic import SecretStr
 
 from .errors import ModelError
 from .settings import Settings
@@ -75,15 +78,10 @@ PACKAGED_MODELS = {
 }
 
 
-def hosted() -> bool:
-    """True when the environment points at OpenAI or another OpenAI-compatible server."""
-    return bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
-
-
 def model_name(settings: Settings) -> str:
     if settings.model:
         return settings.model
-    if hosted():
+    if settings.hosted:
         return DEFAULT_OPENAI_MODEL
     return settings.model_path.stem if settings.model_path else DEFAULT_LOCAL_MODEL
 
@@ -93,7 +91,7 @@ def support_threshold(settings: Settings) -> float:
     packaged model's calibrated value (matched by file name), else 0.5."""
     if settings.support_threshold is not None:
         return settings.support_threshold
-    if hosted():
+    if settings.hosted:
         return 0.5
     if settings.model_path is not None:
         name = settings.model_path.name
@@ -105,8 +103,8 @@ def support_threshold(settings: Settings) -> float:
 
 def model_id(settings: Settings) -> str:
     """Identifies the model in cache keys and reports: where it runs and what it is."""
-    if hosted():
-        base = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
+    if settings.hosted:
+        base = settings.openai_base_url or "https://api.openai.com/v1"
         return f"openai:{model_name(settings)}@{base}"
     return f"local:{model_name(settings)}"
 
@@ -250,21 +248,23 @@ def embedded_state(settings: Settings) -> str:
     return "ready" if server.alive() else "down"
 
 
-def chat_model(settings: Settings, *, max_tokens: int) -> Any:
+def chat_model(settings: Settings, *, max_tokens: int) -> BaseChatModel:
     """A ``ChatOpenAI`` for the configured server, deterministic, ``max_tokens`` capped."""
     from langchain_openai import ChatOpenAI
 
-    common: dict[str, Any] = {
-        "model": model_name(settings),
-        "temperature": 0,
-        "seed": SEED,
-        "max_tokens": max_tokens,
-        "max_retries": 1,
-        "timeout": 600,
-    }
-    if hosted():
-        if not os.environ.get("OPENAI_API_KEY"):
-            common["api_key"] = "not-needed"  # a local OpenAI-compatible server
-        return ChatOpenAI(**common)
-    server = embedded_server(settings)
-    return ChatOpenAI(base_url=f"{server.url}/v1", api_key="not-needed", **common)
+    if settings.hosted:
+        base_url = settings.openai_base_url
+        key = settings.openai_api_key or SecretStr("not-needed")  # a local compatible server
+    else:
+        base_url = f"{embedded_server(settings).url}/v1"
+        key = SecretStr("not-needed")
+    return ChatOpenAI(
+        model=model_name(settings),
+        base_url=base_url,
+        api_key=key,
+        temperature=0,
+        seed=SEED,
+        max_tokens=max_tokens,  # an alias of max_completion_tokens
+        max_retries=1,
+        timeout=600,
+    )

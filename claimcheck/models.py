@@ -115,6 +115,21 @@ class IngestReport(BaseModel):
     failed: list[IngestFailure] = Field(default_factory=list)
 
 
+class Usage(BaseModel):
+    """What a model result cost: tokens by the server's count (cached prompt tokens included)
+    and seconds. Shared by every result the model makes."""
+
+    input_tokens: int = Field(default=0, description="Prompt tokens read.")
+    output_tokens: int = Field(default=0, description="Tokens generated.")
+    seconds: float = Field(default=0.0, description="Wall time of the whole task.")
+
+
+class ModelResult(Usage):
+    """A result made by the chat model, and what it cost."""
+
+    model: str = Field(default="", description="The model that made it, e.g. 'local:...'.")
+
+
 class Claim(BaseModel):
     """Who asserted what, with the asserted content as verbatim spans of the article."""
 
@@ -135,24 +150,18 @@ class Claim(BaseModel):
     cue_span: Quote | None = Field(default=None, description="The reporting verb's span.")
 
 
-class ClaimStats(BaseModel):
+class ClaimStats(Usage):
     """How the claims came to be: what the parser found and what the model kept."""
 
     candidates: int = Field(description="Attributions the parser found.")
     kept: int = Field(description="Claims returned.")
     dropped_by_model: int = Field(description="Candidates the model judged not to be claims.")
     speakers_resolved: int = Field(description="Pronoun or missing speakers the model named.")
-    quotes_aligned: int = Field(
-        default=0, description="Model quotes that were not verbatim and were aligned to the text."
-    )
-    quotes_dropped: int = Field(default=0, description="Model quotes that could not be aligned.")
-    input_tokens: int = 0
-    output_tokens: int = 0
-    seconds: float = 0.0
 
 
 class ClaimSet(BaseModel):
-    """The claims of one article, with the model and prompt that made them."""
+    """The claims of one article, with the model and prompt that made them; what they cost is
+    in ``stats`` (a :class:`Usage`)."""
 
     article_id: str
     claims: list[Claim]
@@ -169,21 +178,17 @@ class SummarySentence(BaseModel):
     )
 
 
-class Summary(BaseModel):
+class Summary(ModelResult):
     """A short summary of one article; every sentence cites the article."""
 
     article_id: str
     sentences: list[SummarySentence]
-    model: str
     prompt_version: str
     map_reduce: bool = Field(
         default=False,
         description="True when the article was summarized "
         "in parts first because it is longer than the model's context.",
     )
-    input_tokens: int = 0
-    output_tokens: int = 0
-    seconds: float = 0.0
     cached: bool = False
 
     @property
@@ -191,7 +196,7 @@ class Summary(BaseModel):
         return " ".join(s.text for s in self.sentences)
 
 
-class Verdict(BaseModel):
+class Verdict(ModelResult):
     """Whether the stored articles support a claim, with the exact passages relied on."""
 
     claim: str
@@ -224,10 +229,6 @@ class Verdict(BaseModel):
         description="Numbers, dates or names the article never mentions; "
         "a negation the evidence does not share.",
     )
-    model: str = ""
-    seconds: float = 0.0
-    input_tokens: int = 0
-    output_tokens: int = 0
 
 
 class Report(BaseModel):
@@ -250,7 +251,7 @@ class AnswerSentence(BaseModel):
     citations: list[Quote] = Field(min_length=1)
 
 
-class Answer(BaseModel):
+class Answer(ModelResult):
     """An answer from the stored articles; every sentence backed by verbatim citations."""
 
     question: str
@@ -261,7 +262,3 @@ class Answer(BaseModel):
     removed: int = Field(
         default=0, description="Answer sentences dropped because their citations did not hold."
     )
-    model: str = ""
-    seconds: float = 0.0
-    input_tokens: int = 0
-    output_tokens: int = 0

@@ -1,18 +1,24 @@
-"""One settings object: explicit argument > ``CLAIMCHECK_*`` environment variable > default."""
+"""One settings object: explicit argument > environment variable > default.
+
+Field ``x`` comes from ``CLAIMCHECK_X``; the provider's two fields keep the names every OpenAI
+client reads, ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     """Configuration of :class:`claimcheck.ClaimCheck`; field ``x`` comes from ``CLAIMCHECK_X``."""
 
-    model_config = SettingsConfigDict(env_prefix="CLAIMCHECK_", extra="forbid")
+    model_config = SettingsConfigDict(
+        env_prefix="CLAIMCHECK_", extra="forbid", populate_by_name=True
+    )
 
     home: Path = Field(
         default=Path("~/.claimcheck"),
@@ -38,6 +44,17 @@ class Settings(BaseSettings):
         description="Chat model name: an OpenAI model when OPENAI_API_KEY or OPENAI_BASE_URL is "
         "set (default gpt-4o-mini), else one of the packaged local models (default "
         "qwen2.5-coder-1.5b).",
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("openai_base_url", "OPENAI_BASE_URL"),
+        description="An OpenAI-compatible server (vLLM, llama.cpp, Ollama) instead of the "
+        "embedded model; read from OPENAI_BASE_URL.",
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("openai_api_key", "OPENAI_API_KEY"),
+        description="Key for OpenAI or the server at openai_base_url; read from OPENAI_API_KEY.",
     )
     model_path: Path | None = Field(
         default=None, description="A GGUF file for the embedded server instead of a packaged one."
@@ -72,6 +89,16 @@ class Settings(BaseSettings):
     @classmethod
     def _expand_home(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
+
+    @property
+    def hosted(self) -> bool:
+        """True when the model is OpenAI or another OpenAI-compatible server."""
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @field_validator("openai_base_url", "openai_api_key", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("chroma_url")
     @classmethod

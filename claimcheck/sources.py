@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import InputError
+from .errors import InputError, validation_message
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -118,24 +118,46 @@ def read_file(path: Path) -> Iterator[ArticleInput | InputError]:
     origin = str(path)
     if not path.exists():
         raise InputError("no such file or folder", origin)
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        known = ", ".join(sorted(SUFFIXES))
-        raise InputError(
-            f"unknown extension {suffix or '(none)'!r}; expected one of {known}", origin
-        )
+    _check_suffix(path.name, origin)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", origin) from exc
+    yield from parse(data, path.name, origin)
+
+
+def read_upload(data: bytes, filename: str) -> ArticleInput:
+    """The one article of an uploaded file, read as a file of that name would be."""
+    _check_suffix(filename, filename)
+    items = list(parse(data, filename, filename))
+    if len(items) != 1:
+        raise InputError(f"holds {len(items)} articles; upload one article a file", filename)
+    if isinstance(items[0], InputError):
+        raise items[0]
+    return items[0]
+
+
+def parse(data: bytes, filename: str, origin: str) -> Iterator[ArticleInput | InputError]:
+    """The articles in a file's bytes, read by the file name's extension."""
+    suffix = Path(filename).suffix.lower()
+    stem = Path(filename).stem
     text = decode(data, origin)
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(text, origin)
     elif suffix in HTML_SUFFIXES:
         body, title = html_to_text(text)
-        yield ArticleInput(text=body, title=title or path.stem, origin=origin)
+        yield ArticleInput(text=body, title=title or stem, origin=origin)
     else:
-        yield ArticleInput(text=text, title=first_line_title(text) or path.stem, origin=origin)
+        yield ArticleInput(text=text, title=first_line_title(text) or stem, origin=origin)
+
+
+def _check_suffix(filename: str, origin: str) -> None:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        known = ", ".join(sorted(SUFFIXES))
+        raise InputError(
+            f"unknown extension {suffix or '(none)'!r}; expected one of {known}", origin
+        )
 
 
 def read_jsonl(text: str, origin: str) -> Iterator[ArticleInput | InputError]:
@@ -155,12 +177,7 @@ def read_jsonl(text: str, origin: str) -> Iterator[ArticleInput | InputError]:
         try:
             yield ArticleInput.model_validate({**record, "origin": where})
         except ValidationError as exc:
-            yield InputError(validation_message(exc), where)
-
-
-def validation_message(exc: ValidationError) -> str:
-    """Pydantic's errors as one line: ``field: problem; field: problem``."""
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+            yield InputError(validation_message(exc.errors()), where)
 
 
 def expand_paths(paths: list[Path]) -> Iterator[Path]:

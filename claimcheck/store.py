@@ -180,7 +180,7 @@ class Store:
     def delete(self, article_id: str) -> None:
         found = self.articles.get(ids=[article_id], include=["metadatas"])
         if not found["ids"] or (found["metadatas"][0] or {}).get("status") != READY:
-            raise NotFound(article_id)
+            raise NotFound("article", article_id)
         self.articles.update(ids=[article_id], metadatas=[{"status": DELETING}])
         self._rollback(article_id)
 
@@ -220,10 +220,10 @@ class Store:
         found = self.articles.get(ids=[article_id], include=["documents", "metadatas"])
         articles = self._articles(found)
         if not articles:
-            raise NotFound(article_id)
+            raise NotFound("article", article_id)
         return articles[0]
 
-    def list(self) -> list[Article]:
+    def all_articles(self) -> list[Article]:
         found = self.articles.get(where={"status": READY}, include=["documents", "metadatas"])
         return sorted(self._articles(found), key=lambda a: (a.ingested_at, a.id))
 
@@ -232,7 +232,7 @@ class Store:
 
     def article_chunks(self, article_id: str) -> list[Chunk]:
         if not self.has(article_id):
-            raise NotFound(article_id)
+            raise NotFound("article", article_id)
         found = self.chunks.get(
             where={"article_id": article_id}, include=["documents", "metadatas"]
         )
@@ -254,7 +254,7 @@ class Store:
         ``where`` is a Chroma metadata filter on chunks (see :func:`chunk_filter`).
         """
         if article_id is not None and not self.has(article_id):
-            raise NotFound(article_id)
+            raise NotFound("article", article_id)
         vector = self.embed([query])[0]
         if article_id:
             where = _and([{"article_id": article_id}, where])

@@ -11,17 +11,18 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage
-from pydantic import ValidationError
+from langchain_core.runnables import Runnable
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import ModelError
+from .errors import ModelError, validation_message
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -53,6 +54,41 @@ def _unreachable(exc: BaseException) -> bool:
     return False
 
 
+class ModelAnswer(BaseModel):
+    """Base of the models a model's JSON answer is validated by. Their schema forbids other
+    keys (so a grammar-constrained server cannot add any); validation ignores extra keys a
+    server without a grammar might still send."""
+
+    model_config = ConfigDict(json_schema_extra={"additionalProperties": False})
+
+
+def json_schema(output: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema of a pydantic model, as a response format wants it: every ``$ref``
+    inlined (llama.cpp's grammar converter and OpenAI's strict mode both take that), no
+    ``title`` keywords. The model is the one source of truth: the answer is validated by it."""
+    schema = output.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any, in_properties: bool = False) -> Any:
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if in_properties:  # keys are field names, each a schema
+            return {key: inline(value) for key, value in node.items()}
+        if "$ref" in node:
+            target = defs[node["$ref"].rsplit("/", 1)[-1]]
+            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        return {
+            key: inline(value, in_properties=key == "properties")
+            for key, value in node.items()
+            if key != "title"
+        }
+
+    result: dict[str, Any] = inline(schema)
+    return result
+
+
 def response_format(schema: dict[str, Any], name: str, strict: bool = False) -> dict[str, Any]:
     return {
         "type": "json_schema",
@@ -61,31 +97,42 @@ def response_format(schema: dict[str, Any], name: str, strict: bool = False) -> 
 
 
 def invoke_structured(
-    model: Any,
+    model: BaseChatModel,
     messages: list[BaseMessage],
-    schema: dict[str, Any],
-    name: str,
-    parse: Callable[[Any], T],
+    output: type[M],
+    *,
     usage: Usage | None = None,
-) -> T:
-    """Call ``model`` with the schema as response format and return ``parse(json)``.
+    max_tokens: int | None = None,
+    schema: dict[str, Any] | None = None,
+    name: str | None = None,
+    context: dict[str, Any] | None = None,
+) -> M:
+    """Call ``model`` with ``output``'s JSON schema as response format; the answer, validated.
 
-    ``parse`` raises ValueError or ValidationError for an answer that does not fit; the call is
-    then made once more before giving up.
+    ``schema`` replaces the generated schema where it must say more than the model can (one
+    answer per position, say); the answer is still validated by ``output``. An answer that
+    does not fit is asked for once more before giving up with a :class:`ModelError`.
+    ``context`` is pydantic's validation context, for checks that depend on the call.
     """
-    bound = model.bind(response_format=response_format(schema, name))
+    name = name or output.__name__
+    options: dict[str, Any] = {
+        "response_format": response_format(schema or json_schema(output), name)
+    }
+    if max_tokens is not None:
+        options["max_tokens"] = max_tokens
+    bound = model.bind(**options)
     problems = []
+    last = ""
     for attempt in range(2):
         message = _invoke(bound, messages, usage)
         if usage is not None:
             usage.retries += attempt
-        text = _text(message)
+        last = _text(message)
         try:
-            return parse(json.loads(text))
-        except (json.JSONDecodeError, ValueError, ValidationError, TypeError, KeyError) as exc:
-            problems.append(f"{type(exc).__name__}: {exc}".splitlines()[0])
+            return output.model_validate_json(last, context=context)
+        except ValidationError as exc:
+            problems.append(validation_message(exc.errors(), empty="answer"))
             log.warning("invalid %s answer (attempt %d): %s", name, attempt + 1, problems[-1])
-            last = text
     raise ModelError(
         f"the model's {name} answer was invalid twice ({'; '.join(problems)}); "
         f"it said: {last[:500]!r}",
@@ -93,7 +140,11 @@ def invoke_structured(
     )
 
 
-def _invoke(model: Any, messages: list[BaseMessage], usage: Usage | None) -> BaseMessage:
+def _invoke(
+    model: Runnable[LanguageModelInput, BaseMessage],
+    messages: list[BaseMessage],
+    usage: Usage | None,
+) -> BaseMessage:
     """One call; the client's errors (connection, timeout, HTTP status) become ModelError."""
     try:
         message: BaseMessage = model.invoke(messages)
@@ -110,7 +161,7 @@ def _text(message: BaseMessage) -> str:
 
 
 def yes_probability(
-    model: Any, messages: list[BaseMessage], usage: Usage | None = None
+    model: BaseChatModel, messages: list[BaseMessage], usage: Usage | None = None
 ) -> float | None:
     """P(yes) / (P(yes) + P(no)) of the model's one-token answer to a yes/no question.
 

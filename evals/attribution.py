@@ -54,8 +54,6 @@ def score(docs: list[AttributionDoc], rows: dict[str, dict[str, Any]]) -> dict[s
             "kept": sum(s["kept"] for s in stats),
             "dropped_by_model": sum(s["dropped_by_model"] for s in stats),
             "speakers_resolved": sum(s["speakers_resolved"] for s in stats),
-            "quotes_aligned": sum(s["quotes_aligned"] for s in stats),
-            "quotes_dropped": sum(s["quotes_dropped"] for s in stats),
             "seconds": round(sum(s["wall_seconds"] for s in stats), 1),
         }
     return report

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimcheck.attribution import parser
-from claimcheck.text import paragraphs, trim
+from claimcheck.text import paragraphs, parser, trim
 
 from .metrics import SystemAttribution
 
@@ -38,7 +37,7 @@ def reporting_verb_rule(text: str) -> list[SystemAttribution]:
 
 def entity_number_rule(doc: str, text: str) -> bool:
     """Consistent unless the text names a number, date or entity the document never mentions."""
-    from claimcheck.check import fact_found, find_facts, normalize_words
+    from claimcheck.evidence import fact_found, find_facts, normalize_words
 
     haystack = f" {normalize_words(doc)} "
     facts, _ = find_facts(text)
@@ -55,7 +54,7 @@ def lead_sentences(text: str, n: int = 3) -> list[str]:
 def retrieval_answer(question: str, articles: list[Any]) -> tuple[str | None, str]:
     """The question-answering baseline: the stored sentence sharing most content words with the
     question, as the answer, citing its article; ('', None) when no sentence shares any."""
-    from claimcheck.check import overlap
+    from claimcheck.evidence import overlap
     from claimcheck.text import sentences
 
     best: tuple[float, str | None, str] = (0.0, None, "")

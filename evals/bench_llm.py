@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     model.invoke("Say OK.")  # start and warm the server before timing anything
     rows = bench(paths, model, settings, args.repeat)
     speed = {}
-    if not llm.hosted():
+    if not settings.hosted:
         server = llm.embedded_server(settings)
         speed = raw_speed(server.url, paths[0].read_text(encoding="utf-8")[:3000])
     print(f"model: {llm.model_id(settings)}, threads: {settings.threads}, {speed}")

@@ -166,7 +166,7 @@ def label_scores(gold: Sequence[str], predicted: Sequence[str], labels: Sequence
 
 def word_recall(reference: str, text: str) -> float:
     """Share of the reference's content words (numbers included) that the text contains."""
-    from claimcheck.check import content_words
+    from claimcheck.evidence import content_words
 
     wanted = content_words(reference)
     return len(wanted & content_words(text)) / len(wanted) if wanted else 1.0

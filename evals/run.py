@@ -20,6 +20,7 @@ evals/README.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -239,7 +240,8 @@ def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
     with ctx.progress.task("own: claims", len(cases)) as step:
         for case in cases:
             row = ctx.items.get(
-                f"own/claims/{case.name}", lambda c=case: claims_row(ctx, ctx.cc.get(ids[c.name]))
+                f"own/claims/{case.name}",
+                functools.partial(claims_row, ctx, ctx.cc.get(ids[case.name])),
             )
             doc = case.attribution_doc
             row = row | {
@@ -259,7 +261,7 @@ def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
             for n, item in enumerate(case.data["claims"]):
                 row = ctx.items.get(
                     f"own/check/{case.name}/{n}",
-                    lambda c=case, i=item: check_row(ctx, i["claim"], ids[c.name], i["label"]),
+                    functools.partial(check_row, ctx, item["claim"], ids[case.name], item["label"]),
                 )
                 check_rows.append(ctx.record("check", row))
                 step(f"{case.name} #{n}")
@@ -461,7 +463,7 @@ def run_binary_checking(
             step(item.id)
     gold = [r["gold"] for r in rows]
     threshold = llm.support_threshold(ctx.cc.settings)
-    checking = {
+    checking: dict[str, Any] = {
         "claimcheck": balanced_accuracy(gold, [r["predicted"] for r in rows]),
         "model alone": balanced_accuracy(gold, [r["model_predicted"] for r in rows]),
         "baseline": balanced_accuracy(gold, [r["baseline"] for r in rows]),
@@ -495,7 +497,7 @@ def settings_for(model: str | None, home: Path) -> Settings:
     elif model:
         update["model"] = model
     settings = base.model_copy(update=update)
-    if not llm.hosted() and settings.model_path is None:
+    if not settings.hosted and settings.model_path is None:
         settings = settings.model_copy(
             update={
                 "model_path": llm.ensure_model_file(

@@ -12,22 +12,46 @@ from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 
-class ScriptedModel(FakeListChatModel):
-    """Answers with the given responses in order (dicts are sent as JSON) and records every
-    call's messages and keyword arguments (``response_format``, ``max_tokens``)."""
+class NothingQueued(BaseException):
+    """A scripted model called more often than the test planned (a BaseException, so that no
+    ``except Exception`` in the code under test turns it into an ordinary error)."""
 
+
+class ScriptedModel(BaseChatModel):
+    """Answers the responses queued with :meth:`enqueue`, in order (dicts are sent as JSON),
+    and records every call's messages and keyword arguments (``response_format``,
+    ``max_tokens``). A call with nothing queued fails the test: it names what was asked."""
+
+    queue: list[str] = []
     calls: list[dict[str, Any]] = []
 
-    def __init__(self, responses: list[Any]) -> None:
-        texts = [r if isinstance(r, str) else json.dumps(r) for r in responses]
-        super().__init__(responses=texts, calls=[])
+    def __init__(self, responses: list[Any] | None = None) -> None:
+        super().__init__(queue=[], calls=[])
+        self.enqueue(*(responses or []))
 
-    def _call(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> str:
+    def enqueue(self, *responses: Any) -> ScriptedModel:
+        """Queue answers for the next calls; returns the model."""
+        self.queue.extend(r if isinstance(r, str) else json.dumps(r) for r in responses)
+        return self
+
+    def _generate(
+        self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> ChatResult:
         self.calls.append({"messages": messages, **kwargs})
-        return super()._call(messages, stop, run_manager, **kwargs)
+        if not self.queue:
+            asked = kwargs.get("response_format", {}).get("json_schema", {}).get("name", "text")
+            raise NothingQueued(f"the scripted model was called ({asked}) with nothing queued")
+        message = AIMessage(content=self.queue.pop(0))
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
-    def schema(self, call: int = -1) -> dict[str, Any]:
-        return self.calls[call]["response_format"]["json_schema"]["schema"]
+    @property
+    def _llm_type(self) -> str:
+        return "scripted-fake"
+
+    def response_schema(self, call: int = -1) -> dict[str, Any]:
+        """The JSON schema the given call (the last by default) was held to."""
+        schema: dict[str, Any] = self.calls[call]["response_format"]["json_schema"]["schema"]
+        return schema
 
 
 def minimal(schema: dict[str, Any]) -> Any:

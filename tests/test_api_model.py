@@ -28,7 +28,7 @@ def claims_answer(text: str) -> dict:
 
 
 def test_summaries_are_cached_until_refresh_or_delete(home: Path) -> None:
-    model = ScriptedModel([SUMMARY])
+    model = ScriptedModel([SUMMARY] * 3)  # the first call, other options, refresh
     with ClaimCheck(home=home, chat_model=model) as cc:
         article = cc.ingest(ORCHARD)
         first = cc.summarize(article.id, sentences=2)
@@ -92,7 +92,7 @@ def test_cli_check_and_check_text(home: Path, monkeypatch, tmp_path: Path) -> No
     import claimcheck.cli as cli
 
     judged = {"reason": "The evidence says so.", "label": "supported"}
-    model = ScriptedModel([judged, judged, judged])
+    model = ScriptedModel([judged, "yes"] * 3)  # a check, then two sentences checked
     monkeypatch.setattr(cli, "_open", lambda: ClaimCheck(home=home, chat_model=model))
     path = tmp_path / "orchard.txt"
     path.write_text(ORCHARD, encoding="utf-8")

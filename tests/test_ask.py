@@ -28,11 +28,6 @@ def cc(home: Path) -> Iterator[tuple[ClaimCheck, ScriptedModel, dict[str, str]]]
         yield client, model, ids
 
 
-def script(model: ScriptedModel, *answers: dict) -> None:
-    model.responses = [json.dumps(a) for a in answers]
-    model.i = 0
-
-
 def passage_number(model: ScriptedModel, needle: str) -> int:
     prompt = model.calls[-1]["messages"][1].content
     for line in prompt.splitlines():
@@ -45,10 +40,10 @@ def ask_answering(client: ClaimCheck, model: ScriptedModel, question: str, needl
                   answer: str):  # fmt: skip
     """Ask once to learn how the passages are numbered, then again with the model answering
     ``answer`` and citing the passage that contains ``needle``."""
-    script(model, {"sentences": []})
+    model.enqueue({"sentences": []})
     client.ask(question)
     n = passage_number(model, needle)
-    script(model, {"sentences": [{"text": answer, "cites": [n]}]})
+    model.enqueue({"sentences": [{"text": answer, "cites": [n]}]})
     return client.ask(question)
 
 
@@ -76,11 +71,11 @@ def test_a_sentence_its_citations_do_not_support_is_removed(cc) -> None:
 
 def test_a_citation_of_the_wrong_passage_is_moved_to_the_one_that_holds_it(cc) -> None:
     client, model, ids = cc
-    script(model, {"sentences": []})
+    model.enqueue({"sentences": []})
     client.ask("How much will the harbor tunnel cost?")
     right = passage_number(model, "$2.4 billion")
     wrong = 1 if right != 1 else 2
-    script(model, {"sentences": [{"text": "The tunnel will cost $2.4 billion.", "cites": [wrong]}]})
+    model.enqueue({"sentences": [{"text": "The tunnel will cost $2.4 billion.", "cites": [wrong]}]})
     result = client.ask("How much will the harbor tunnel cost?")
     assert result.answered and result.removed == 0
     assert "$2.4 billion" in result.sentences[0].citations[0].text
@@ -88,25 +83,25 @@ def test_a_citation_of_the_wrong_passage_is_moved_to_the_one_that_holds_it(cc) -
 
 def test_a_refusal_written_as_a_sentence_is_a_refusal(cc) -> None:
     client, model, _ = cc
-    script(model, {"sentences": []})
+    model.enqueue({"sentences": []})
     client.ask("Who designed the harbor tunnel?")
     n = passage_number(model, "tunnel")
     refusal = "The passages do not mention who designed the harbor tunnel."
-    script(model, {"sentences": [{"text": refusal, "cites": [n]}]})
+    model.enqueue({"sentences": [{"text": refusal, "cites": [n]}]})
     result = client.ask("Who designed the harbor tunnel?")
     assert not result.answered and result.removed == 0
 
 
 def test_nothing_relevant_is_refused_without_asking_the_model(cc) -> None:
     client, model, _ = cc
-    script(model)
+    model.enqueue()
     result = client.ask("Who won the 1998 Tour de France cycling race?")
     assert not result.answered and model.calls == []
 
 
 def test_filters_by_source_date_and_article(cc) -> None:
     client, model, ids = cc
-    script(model, {"sentences": []})
+    model.enqueue(*[{"sentences": []}] * 3)  # one answer for each of the three questions
     client.ask("What happened to the apple harvest?", source="Valdera Courier")
     prompt = model.calls[-1]["messages"][1].content
     assert "frost" in prompt and "tunnel" not in prompt
@@ -133,7 +128,7 @@ def test_cli_ask(cc, monkeypatch) -> None:
 
     client, model, _ = cc
     monkeypatch.setattr(cli, "_open", lambda: client)
-    script(model, {"sentences": []})
+    model.enqueue({"sentences": []})
     result = CliRunner().invoke(cli.app, ["ask", "Who won the 1998 Tour de France?", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["answered"] is False
@@ -143,7 +138,7 @@ def test_a_name_from_the_question_may_come_from_elsewhere_in_the_cited_article()
     from datetime import UTC, datetime
 
     from claimcheck.ask import supported
-    from claimcheck.check import Evidence
+    from claimcheck.evidence import Evidence
     from claimcheck.models import Article
     from claimcheck.text import Span, article_id
 

@@ -7,7 +7,7 @@ from claimcheck.attribution import Candidate, find_candidates
 
 def spans(text: str) -> list[tuple[str, str | None, str | None, str]]:
     """(content, speaker, cue, kind) of each candidate, content spans joined by ' | '."""
-    out = []
+    out: list[tuple[str, str | None, str | None, str]] = []
     for c in find_candidates(text):
         content = " | ".join(text[s.start : s.end] for s in c.content)
         cue = text[c.cue.start : c.cue.end] if c.cue else None

@@ -4,7 +4,6 @@ are real). A screenshot of the article view is saved under build/test-artifacts/
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,7 +75,7 @@ def claims_answer(text: str) -> dict:
 )
 def test_clicking_a_claim_highlights_its_quote(served, page, text: str, how: str) -> None:
     url, cc, model = served
-    model.responses = [json.dumps(claims_answer(text))]
+    model.enqueue(claims_answer(text))
     page.goto(url)
     if how == "paste":  # a textarea turns CRLF into LF; an upload keeps the bytes
         page.fill("#new-title", "Frost")

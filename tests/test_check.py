@@ -27,14 +27,9 @@ def store(home: Path) -> Iterator[tuple[ClaimCheck, ScriptedModel, str, str]]:
         yield cc, model, orchard, harbor
 
 
-def script(model: ScriptedModel, *answers: object) -> None:
-    model.responses = [a if isinstance(a, str) else __import__("json").dumps(a) for a in answers]
-    model.i = 0
-
-
 def test_supported_with_exact_evidence(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"), "yes")
+    model.enqueue(judged("supported"), "yes")
     verdict = cc.check("A late frost hit apple blossom in the Valdera valley.", article_id=orchard)
     assert verdict.label == "supported" and verdict.model_label == "supported"
     assert verdict.support == 1.0 and verdict.score == 1.0
@@ -44,7 +39,7 @@ def test_supported_with_exact_evidence(store) -> None:
     reason_call, support_call = model.calls
     prompt = reason_call["messages"][1].content
     assert "Claim: A late frost hit apple blossom" in prompt and "[1] " in prompt
-    schema = model.schema(0)
+    schema = model.response_schema(0)
     assert schema["properties"]["label"]["enum"] == ["supported", "refuted", "not_enough_info"]
     assert list(schema["properties"]) == ["reason", "label"], "the reason comes first"
     # the yes/no call repeats the same system prompt, evidence and claim (a cached prefix)
@@ -59,7 +54,7 @@ def test_supported_with_exact_evidence(store) -> None:
 
 def test_a_number_the_article_never_mentions_overrules_the_model(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"), "yes")
+    model.enqueue(judged("supported"), "yes")
     verdict = cc.check("The cooperative expects a harvest of 150,000 tonnes.", article_id=orchard)
     assert verdict.model_label == "supported"
     assert verdict.label == "refuted", "the evidence gives other tonnages"
@@ -70,7 +65,7 @@ def test_a_number_the_article_never_mentions_overrules_the_model(store) -> None:
 
 def test_a_fact_outside_the_top_sentences_is_added_to_the_evidence(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"), "yes")
+    model.enqueue(judged("supported"), "yes")
     verdict = cc.check("Marta Quell runs a 60-hectare orchard.", article_id=orchard)
     assert verdict.label == "supported" and verdict.findings == []
     assert any("60-hectare" in q.text for q in verdict.evidence)
@@ -78,7 +73,7 @@ def test_a_fact_outside_the_top_sentences_is_added_to_the_evidence(store) -> Non
 
 def test_refuted_by_the_model(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("refuted", "The evidence says the harvest will fall."), "no")
+    model.enqueue(judged("refuted", "The evidence says the harvest will fall."), "no")
     verdict = cc.check("The cooperative expects the apple harvest to rise.", article_id=orchard)
     assert verdict.label == "refuted" and verdict.reason.startswith("The evidence says")
     assert verdict.support == 0.0 and verdict.score == 0.0
@@ -86,7 +81,7 @@ def test_refuted_by_the_model(store) -> None:
 
 def test_a_flipped_negation_is_refuted(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"), "yes")
+    model.enqueue(judged("supported"), "yes")
     verdict = cc.check(
         "Cider makers did not warn that prices could rise by the autumn.", article_id=orchard
     )
@@ -96,7 +91,7 @@ def test_a_flipped_negation_is_refuted(store) -> None:
 
 def test_nothing_relevant_stored_is_not_enough_info_without_asking(store) -> None:
     cc, model, _, _ = store
-    script(model)
+    model.enqueue()
     verdict = cc.check("Quantum chromodynamics explains quark confinement.")
     assert verdict.label == "not_enough_info" and verdict.evidence == []
     assert verdict.score == 0.0 and model.calls == []
@@ -104,7 +99,7 @@ def test_nothing_relevant_stored_is_not_enough_info_without_asking(store) -> Non
 
 def test_without_an_article_the_evidence_comes_from_the_right_one(store) -> None:
     cc, model, orchard, harbor = store
-    script(model, judged("supported"), "yes")
+    model.enqueue(judged("supported"), "yes")
     verdict = cc.check("The harbor tunnel will cost $2.4 billion.")
     assert {q.article_id for q in verdict.evidence} == {harbor}
     assert verdict.label == "supported"
@@ -112,14 +107,14 @@ def test_without_an_article_the_evidence_comes_from_the_right_one(store) -> None
 
 def test_invalid_model_output_is_a_model_error(store) -> None:
     cc, model, orchard, _ = store
-    script(model, "no json", {"label": "maybe"})
+    model.enqueue("no json", {"label": "maybe"})
     with pytest.raises(ModelError, match="invalid twice"):
         cc.check("A late frost hit the Valdera valley.", article_id=orchard)
 
 
 def test_check_text_reports_each_sentence(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"), "yes", judged("refuted"), "no")
+    model.enqueue(judged("supported"), "yes", judged("refuted"), "no")
     report = cc.check_text(
         "A late frost hit the Valdera valley. Growers expect a record harvest.", orchard
     )
@@ -138,7 +133,7 @@ def test_bad_claims_are_input_errors(store, claim: str, message: str) -> None:
 FROST = "A late frost hit apple blossom in the Valdera valley."
 
 
-def judge_store(home: Path, label: str, yes: float, **settings: object) -> tuple[ClaimCheck, str]:
+def judge_store(home: Path, label: str, yes: float, **settings: Any) -> tuple[ClaimCheck, str]:
     cc = ClaimCheck(home=home, chat_model=JudgeModel(judgement=judged(label), yes=yes), **settings)
     return cc, cc.ingest(ORCHARD).id
 
@@ -182,10 +177,10 @@ def test_a_likely_claim_is_still_refuted_by_the_codes_findings(home: Path) -> No
 
 def test_an_answer_neither_yes_nor_no_falls_back_to_the_models_label(store) -> None:
     cc, model, orchard, _ = store
-    script(model, judged("supported"), "Perhaps")
+    model.enqueue(judged("supported"), "Perhaps")
     verdict = cc.check(FROST, article_id=orchard)
     assert verdict.support is None and verdict.label == "supported"
-    script(model, judged("refuted"), "Perhaps")
+    model.enqueue(judged("refuted"), "Perhaps")
     assert cc.check(FROST, article_id=orchard).label == "refuted"
 
 

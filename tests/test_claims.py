@@ -30,7 +30,7 @@ def answers_for(text: str, **overrides: dict) -> dict:
     """A well-formed answer: a claim for every candidate, with overrides by id."""
     out = []
     for i, cand in enumerate(find_candidates(text), 1):
-        item = {"claim": f"Claim number {i} by Ruiz."}
+        item: dict[str, str | None] = {"claim": f"Claim number {i} by Ruiz."}
         if cand.speaker is None:
             item["speaker"] = None
         item.update(overrides.get(str(i), {}))
@@ -57,7 +57,7 @@ def test_claims_carry_exact_quotes_speakers_and_cues() -> None:
 def test_the_schema_binds_each_answer_to_its_attribution() -> None:
     model = ScriptedModel([answers_for(TEXT)])
     claims.extract(article(), model)
-    schema = model.schema()
+    schema = model.response_schema()
     items = schema["properties"]["claims"]
     assert items["minItems"] == items["maxItems"] == len(items["prefixItems"]) == 3
     assert all(i["required"][-1] == "claim" for i in items["prefixItems"])
@@ -114,7 +114,7 @@ def test_long_lists_are_sent_in_batches_that_keep_their_order() -> None:
         batch = cands[first : first + claims.BATCH]
         items = []
         for i, cand in enumerate(batch, first + 1):
-            item = {"claim": f"Claim {i}."}
+            item: dict[str, str | None] = {"claim": f"Claim {i}."}
             if cand.speaker is None:
                 item["speaker"] = None
             items.append(item)

@@ -16,7 +16,7 @@ from .articles import EXAMPLE, ORCHARD, SUMMIT
 
 
 @pytest.fixture
-def run(home: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def run(home: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CLAIMCHECK_HOME", str(home))
     runner = CliRunner()
 

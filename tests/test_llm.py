@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from langchain_openai import ChatOpenAI
+from pydantic import BaseModel, SecretStr
 
 from claimcheck import llm
 from claimcheck.errors import ModelError
@@ -74,13 +76,38 @@ def test_hosted_when_the_openai_variables_are_set(monkeypatch, tmp_path: Path) -
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     settings = Settings(home=tmp_path)
-    assert not llm.hosted()
+    assert not settings.hosted
     assert llm.model_id(settings) == "local:qwen2.5-coder-1.5b"
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
-    assert llm.hosted()
+    settings = Settings(home=tmp_path)
+    assert settings.hosted and settings.openai_base_url == "http://127.0.0.1:9/v1"
     assert llm.model_id(settings) == "openai:gpt-4o-mini@http://127.0.0.1:9/v1"
     model = llm.chat_model(settings, max_tokens=100)
+    assert isinstance(model, ChatOpenAI)
     assert model.model_name == "gpt-4o-mini" and model.temperature == 0
+    assert str(model.openai_api_base) == "http://127.0.0.1:9/v1"
+
+
+def test_the_provider_comes_from_settings_argument_over_environment(
+    monkeypatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
+    key = "sk-given-7f3"
+    given = Settings(home=tmp_path, openai_base_url="http://127.0.0.1:7/v1", openai_api_key=key)
+    model = llm.chat_model(given, max_tokens=10)
+    assert isinstance(model, ChatOpenAI)
+    assert str(model.openai_api_base) == "http://127.0.0.1:7/v1"
+    assert isinstance(model.openai_api_key, SecretStr)
+    assert model.openai_api_key.get_secret_value() == key
+    assert key not in repr(given) and "sk-from-env" not in repr(Settings(home=tmp_path))
+    monkeypatch.setenv("OPENAI_BASE_URL", "")
+    monkeypatch.setenv("OPENAI_API_KEY", "")
+    assert not Settings(home=tmp_path).hosted, "an empty variable is unset"
+
+
+class _Empty(BaseModel):
+    pass
 
 
 class _Failing:
@@ -118,7 +145,7 @@ def test_a_model_that_cannot_be_reached_is_a_retryable_error(exc, retryable) -> 
     from claimcheck.structured import invoke_structured
 
     with pytest.raises(ModelError, match="the chat model call failed") as info:
-        invoke_structured(_Failing(exc), [], {"type": "object"}, "test", dict)
+        invoke_structured(_Failing(exc), [], _Empty)  # type: ignore[arg-type]
     assert info.value.retryable is retryable
 
 
@@ -134,3 +161,59 @@ def test_the_support_threshold_is_the_packaged_models_unless_set(monkeypatch) ->
     assert llm.support_threshold(Settings(support_threshold=0.3)) == 0.3
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     assert llm.support_threshold(Settings()) == 0.5, "a hosted model is not the packaged one"
+
+
+def test_response_schemas_come_from_the_answer_models() -> None:
+    """Every schema is the pydantic model's own, refs inlined; a property named "title" is kept
+    while the "title" keywords go; the prompt names the model that validates its answer."""
+    from claimcheck import prompts
+    from claimcheck.ask import answer_model
+    from claimcheck.check import Judgement
+    from claimcheck.structured import ModelAnswer, json_schema
+
+    schema = json_schema(answer_model(4))
+    assert "$defs" not in str(schema) and "$ref" not in str(schema)
+    cites = schema["properties"]["sentences"]["items"]["properties"]["cites"]
+    assert cites["items"] == {"maximum": 4, "minimum": 1, "type": "integer"}
+    assert schema["additionalProperties"] is False
+
+    class Titled(ModelAnswer):
+        title: str
+        inner: Judgement
+
+    titled = json_schema(Titled)
+    assert set(titled["properties"]) == {"title", "inner"} and "title" not in titled
+    assert titled["properties"]["inner"]["properties"]["label"]["enum"][0] == "supported"
+    assert prompts.load("check", Judgement).output == "Judgement"
+    with pytest.raises(prompts.PromptError, match="validates the answer with 'Titled'"):
+        prompts.load("check", Titled)
+
+
+def test_a_result_key_changes_with_every_module_its_task_imports(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The cache key's code version covers the modules a task imports, not only its own."""
+    import importlib
+    import sys
+
+    from claimcheck import cache
+
+    package = tmp_path / "ccpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "task.py").write_text("from . import helper\nfrom .words import WORD\n")
+    (package / "helper.py").write_text("X = 1\n")
+    (package / "words.py").write_text("WORD = 'a'\n")
+    (package / "unrelated.py").write_text("Y = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    task = importlib.import_module("ccpkg.task")
+    try:
+        assert cache._imports("ccpkg.task") == {"ccpkg.task", "ccpkg.helper", "ccpkg.words"}
+        before = cache.code_version(task)
+        (package / "unrelated.py").write_text("Y = 2\n")
+        assert cache.code_version(task) == before
+        (package / "words.py").write_text("WORD = 'b'\n")
+        assert cache.code_version(task) != before
+    finally:
+        for name in [n for n in sys.modules if n.startswith("ccpkg")]:
+            del sys.modules[name]

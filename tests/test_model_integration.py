@@ -62,7 +62,7 @@ def test_the_hosted_path_runs_the_same_code_against_an_openai_compatible_server(
     monkeypatch.setenv("OPENAI_BASE_URL", f"{server.url}/v1")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-used")
     with ClaimCheck(home=cc.settings.home, model="qwen2.5-coder-1.5b") as hosted:
-        assert llm.hosted()
+        assert hosted.settings.hosted
         assert hosted.model_id.startswith("openai:qwen2.5-coder-1.5b@http://127.0.0.1:")
         summary = hosted.summarize(article.id, sentences=1, refresh=True)
         assert summary.sentences and all(

@@ -55,7 +55,7 @@ def test_paragraphs_and_sentences_are_ordered_trimmed_spans(text: str) -> None:
     # every sentence lies inside one paragraph
     assert all(any(p.start <= s.start and s.end <= p.end for p in paras) for s in sents)
     # nothing but white space is left out
-    covered = set()
+    covered: set[int] = set()
     for s in sents:
         covered.update(range(s.start, s.end))
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
@@ -68,7 +68,7 @@ def test_chunks_are_spans_that_cover_every_sentence(text: str, size: int, overla
     sents = sentences(text)
     spans = chunks(text, sents, size=size, overlap=overlap)
     assert all(_is_trimmed(text, c.start, c.end) for c in spans)
-    covered = set()
+    covered: set[int] = set()
     for c in spans:
         covered.update(range(c.start, c.end))
     for s in sents:

@@ -28,11 +28,6 @@ def api(home: Path) -> Iterator[tuple[TestClient, ClaimCheck, ScriptedModel]]:
         yield http, cc, model
 
 
-def script(model: ScriptedModel, *answers: dict) -> None:
-    model.responses = [json.dumps(a) for a in answers]
-    model.i = 0
-
-
 def test_articles_crud(api) -> None:
     http, cc, _ = api
     created = http.post("/articles", json={"text": ORCHARD, "source": "Courier"})
@@ -59,6 +54,28 @@ def test_upload_html_strips_scripts(api) -> None:
     assert response.status_code == 201, response.text
     article = response.json()
     assert article["title"] == "Frost" and "alert" not in article["text"]
+
+
+def test_an_upload_is_read_as_the_cli_reads_that_file(api, tmp_path: Path) -> None:
+    """One suffix table and one set of messages for uploads and files: a .pdf (even one that is
+    text) is refused over HTTP exactly as `claimcheck ingest` refuses it, and nothing is kept."""
+    from claimcheck.sources import read_file
+
+    http, cc, _ = api
+    pdf = tmp_path / "story.pdf"
+    pdf.write_bytes(b"%PDF-1.4 a story in plain words")
+    with pytest.raises(Exception) as cli_error:
+        list(read_file(pdf))
+    response = http.post("/articles", files={"file": ("story.pdf", pdf.read_bytes())})
+    assert response.status_code == 400
+    message = response.json()["error"]["message"]
+    assert message == str(cli_error.value).replace(str(pdf), "story.pdf")
+    assert "unknown extension '.pdf'" in message and cc.articles() == []
+    lines = b'{"text": "One."}\n{"text": "Two."}\n'
+    several = http.post("/articles", files={"file": ("two.jsonl", lines)})
+    assert several.status_code == 400 and "upload one article" in several.json()["error"]["message"]
+    named = http.post("/articles", files={"file": ("frost.txt", ORCHARD.encode())})
+    assert named.status_code == 201 and named.json()["title"] == ORCHARD.split("\n")[0]
 
 
 @pytest.mark.parametrize(
@@ -91,19 +108,19 @@ def test_binary_upload_and_oversized_bodies(api) -> None:
 def test_model_endpoints(api) -> None:
     http, cc, model = api
     article_id = cc.ingest(ORCHARD).id
-    script(model, SUMMARY)
+    model.enqueue(SUMMARY)
     summary = http.get(f"/articles/{article_id}/summary", params={"sentences": 2})
     assert summary.status_code == 200
     quote = summary.json()["sentences"][0]["citations"][0]
     assert ORCHARD[quote["start"] : quote["end"]] == quote["text"]
-    script(model, JUDGED)
+    model.enqueue(JUDGED, "yes")  # the reason, then the yes/no support question
     verdict = http.post("/check", json={"claim": "A late frost hit the valley.",
                                         "article_id": article_id})  # fmt: skip
     assert verdict.status_code == 200 and verdict.json()["label"] == "supported"
-    script(model, JUDGED)
+    model.enqueue(JUDGED, "yes")
     report = http.post("/check-text", json={"text": "A frost hit.", "article_id": article_id})
     assert report.status_code == 200 and report.json()["faithfulness"] == 1.0
-    script(model, {"sentences": []})
+    model.enqueue({"sentences": []})
     answer = http.post("/ask", json={"question": "Who won the 1998 Tour de France?"})
     assert answer.status_code == 200 and answer.json()["answered"] is False
     bad = http.post("/check", json={"claim": "x" * 5000})
@@ -115,8 +132,7 @@ def test_model_endpoints(api) -> None:
 def test_model_unavailable_is_503(api) -> None:
     http, cc, model = api
     article_id = cc.ingest(ORCHARD).id
-    script(model, "broken", "still broken")
-    model.responses = ["broken", "still broken"]
+    model.enqueue("broken", "still broken")
     response = http.get(f"/articles/{article_id}/summary")
     assert response.status_code == 503 and response.json()["error"]["type"] == "ModelError"
 
@@ -124,7 +140,7 @@ def test_model_unavailable_is_503(api) -> None:
 def test_jobs(api) -> None:
     http, cc, model = api
     article_id = cc.ingest(ORCHARD).id
-    script(model, SUMMARY)
+    model.enqueue(SUMMARY)
     accepted = http.get(f"/articles/{article_id}/summary", params={"async": "true"})
     assert accepted.status_code == 202
     job_id = accepted.json()["id"]
@@ -268,15 +284,13 @@ def test_every_bad_input_is_a_clear_error_and_the_store_is_untouched(api) -> Non
     assert [c.model_dump() for c in cc.chunks(kept.id)] == chunks_before
 
 
-def test_old_finished_jobs_are_forgotten(api, monkeypatch: pytest.MonkeyPatch) -> None:
-    import claimcheck.server as server_module
-
+def test_old_finished_jobs_are_forgotten(api) -> None:
     http, cc, model = api
-    monkeypatch.setattr(server_module, "MAX_JOBS", 2)
+    http.app.state.service.jobs.keep = 2
     article_id = cc.ingest(ORCHARD).id
     ids = []
     for _ in range(4):
-        script(model, JUDGED)
+        model.enqueue(JUDGED, "yes")
         body = {"claim": "A late frost hit the valley.", "article_id": article_id}
         job = http.post("/check?async=true", json=body).json()
         ids.append(job["id"])

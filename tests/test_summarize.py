@@ -40,7 +40,7 @@ def test_each_sentence_cites_exact_article_sentences() -> None:
     ]
     assert [(q.start, q.end) for q in result[0].citations] == [tuple(spans[0]), tuple(spans[1])]
     assert result[1].citations[0].text == text[spans[6].start : spans[6].end]
-    schema = model.schema()
+    schema = model.response_schema()
     assert schema["properties"]["sentences"]["maxItems"] == 3
     item = schema["properties"]["sentences"]["items"]["properties"]["cites"]["items"]
     assert item == {"type": "integer", "minimum": 1, "maximum": len(spans)}
@@ -53,7 +53,7 @@ def test_a_citation_out_of_range_is_retried_then_fails() -> None:
     good = {"sentences": [{"text": "It opened in 1965.", "cites": [1]}]}
     result, _ = summarize.summarize(article(text), ScriptedModel([bad, good]))
     assert result[0].citations[0].text == "The bridge opened in 1965."
-    with pytest.raises(ModelError, match="citation out of range"):
+    with pytest.raises(ModelError, match="cites.0: Input should be less than or equal to 2"):
         summarize.summarize(article(text), ScriptedModel([bad, bad]))
 
 

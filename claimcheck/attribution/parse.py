@@ -1,0 +1,164 @@
+"""The parse's building blocks: an attribution candidate, and spans of spaCy tokens.
+
+Every span is a :class:`~claimcheck.text.Span` into the article text (a paragraph's tokens plus
+the paragraph's offset), so a candidate's content, cue and source are exact by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..text import Span
+from .lexicon import QUOTE_PAIRS
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One attribution found in the text; spans index the article text."""
+
+    content: tuple[Span, ...]
+    cue: Span | None
+    source: Span | None
+    kind: Literal["direct", "indirect"]
+    sentence: Span
+    source_is_pronoun: bool = False
+    speaker: str | None = None  # the source resolved to a name (see resolve_speakers)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def span_of(tokens: Iterable[Any], offset: int) -> Span:
+    toks = sorted(tokens, key=lambda t: t.i)
+    return Span(offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text))
+
+
+def subtree_span(token: Any, offset: int, exclude: Any | None = None) -> Span | None:
+    """The contiguous span of a token's subtree, cut short where ``exclude``'s subtree begins."""
+    tokens = list(token.subtree)
+    if exclude is not None:
+        banned = {t.i for t in exclude.subtree}
+        # Keep the longest contiguous run of tokens outside the excluded subtree.
+        runs: list[list[Any]] = [[]]
+        for t in tokens:
+            if t.i in banned:
+                runs.append([])
+            else:
+                runs[-1].append(t)
+        tokens = max(runs, key=len)
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in QUOTE_PAIRS.values()):
+        tokens.pop()
+    while tokens and tokens[0].is_punct and tokens[0].text not in QUOTE_PAIRS:
+        tokens.pop(0)
+    return span_of(tokens, offset) if tokens else None
+
+
+def noun_phrase(token: Any, offset: int) -> Span:
+    """A speaker's name without clauses about it: "Tomasz Wren, who led ..." -> "Tomasz Wren"."""
+    banned: set[int] = set()
+    for t in token.subtree:
+        if t is not token and t.dep_ in ("relcl", "acl", "appos", "advcl"):
+            banned |= {x.i for x in t.subtree}
+    # The contiguous run of kept tokens around the head, without punctuation at its ends.
+    kept = {t.i for t in token.subtree if t.i not in banned}
+    lo = hi = token.i
+    while lo - 1 in kept:
+        lo -= 1
+    while hi + 1 in kept:
+        hi += 1
+    doc = token.doc
+    while lo < token.i and doc[lo].is_punct:
+        lo += 1
+    while hi > token.i and doc[hi].is_punct:
+        hi -= 1
+    return span_of(doc[lo : hi + 1], offset)
+
+
+def subject_of(verb: Any) -> Any | None:
+    """The grammatical subject of a verb, following conjunctions and participles up."""
+    seen = 0
+    while verb is not None and seen < 4:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subjects:
+            # The subject nearest the verb: "OSLO — Norvik Foods reported" is about Norvik.
+            before = [c for c in subjects if c.i < verb.i]
+            child = before[-1] if before else subjects[0]
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                return verb.head
+            return child
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def cue_span(verb: Any, offset: int) -> Span:
+    parts = [verb] + [
+        c for c in verb.children if c.dep_ in ("aux", "neg", "prt") and c.i > verb.i - 3
+    ]
+    return span_of(parts, offset)
+
+
+def overlaps(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def inside(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def balance_quotes(text: str, content: Span, sentence: Span) -> Span:
+    """Widen a content span that opens a quotation to include its closing mark, and back."""
+    start, end = content
+    piece = text[start:end]
+    for open_, close in (("“", "”"), ("«", "»")):
+        if piece.count(open_) > piece.count(close):
+            found = text.find(close, end, sentence.end)
+            if found != -1 and found - end <= 3:
+                end = found + 1
+        elif piece.count(close) > piece.count(open_):
+            found = text.rfind(open_, sentence.start, start)
+            if found != -1 and start - found <= 3:
+                start = found
+    if piece.count('"') % 2 == 1:
+        if piece.startswith('"'):
+            found = text.find('"', end, sentence.end)
+            if found != -1 and found - end <= 3:
+                end = found + 1
+        else:
+            found = text.rfind('"', sentence.start, start)
+            if found != -1 and start - found <= 3:
+                start = found
+    return Span(start, end)
+
+
+def nominal_object(verb: Any, preposition: str) -> Any | None:
+    for child in verb.children:
+        if not preposition and child.dep_ == "dobj":
+            return child
+        if preposition and child.dep_ in ("prep", "prt") and child.lower_ == preposition:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            return objects[0] if objects else None
+    return None
+
+
+def strip_final_punct(text: str, span: Span) -> Span:
+    end = span.end
+    while end > span.start and text[end - 1] in ".,;:":
+        end -= 1
+    return Span(span.start, end)
+
+
+def kind_of(text: str, content: Span) -> Literal["direct", "indirect"]:
+    piece = text[content.start : content.end].strip()
+    if piece and piece[0] in QUOTE_PAIRS and piece[-1] in QUOTE_PAIRS.values():
+        return "direct"
+    return "indirect"

@@ -1,0 +1,156 @@
+"""Naming the speakers of candidates: names kept and expanded, pronouns resolved to the most
+recent compatible speaker (with gender and titles), appositions and "X of Y" phrases."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+
+from ..text import Span
+from .lexicon import GENDER, TITLE_GENDER, TITLES
+from .parse import Candidate
+
+
+@dataclass(frozen=True)
+class Name:
+    """A named entity mention: a person, organization, group or place."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass
+class _Speakers:
+    """What resolution has seen so far, in text order."""
+
+    text: str
+    names: list[Name]
+    recent: list[tuple[int, str, str]] = field(default_factory=list)  # (where, name, label)
+    genders: dict[str, str] = field(default_factory=dict)  # once "she", not the next "he"
+
+    def named(self, source: Span, where: int) -> str:
+        """The speaker a written name (or a phrase holding one) stands for."""
+        written = self.text[source.start : source.end]
+        # A person who heads the subject ("spokeswoman Melezia Figueroa", not "Clinton
+        # supporters") or stands in apposition to it ("the chief engineer, Olu Bankole,").
+        inside = [
+            n
+            for n in self.names
+            if (source.start <= n.start and n.end == source.end)
+            or _apposition(self.text, source.end, n)
+        ]
+        person = next((n for n in inside if n.label == "PERSON"), None)
+        if person is None:  # "Karin Holm of Skagen Securities", "an analyst, Per Eide of X"
+            person = next(
+                (
+                    n
+                    for n in self.names
+                    if n.label == "PERSON"
+                    and source.start <= n.start
+                    and n.end < source.end
+                    and _OF_PHRASE.match(self.text, n.end)
+                ),
+                None,
+            )
+        name = person.text if person else written
+        if person and person.end == source.end and _capitalized(written):
+            name = written  # "Nguyễn Thị Mai", even when the NER only saw "Thị Mai"
+        speaker = _full_name(name, self.names, where, self.recent)
+        label = person.label if person else (inside[0].label if inside else "")
+        self.recent.append((where, speaker, label))
+        return speaker
+
+    def pronoun(self, source: Span, where: int) -> str | None:
+        """The speaker a pronoun refers to: the most recent compatible named speaker, else
+        (for a personal pronoun) the most recent person mentioned."""
+        pronoun = self.text[source.start : source.end].lower()
+        personal = pronoun in ("he", "she", "i", "him", "her", "me")
+        gender = GENDER.get(pronoun)
+        speaker = None
+        for _, name, label in reversed(self.recent):
+            known = self.genders.get(name) or _title_gender(name)
+            if gender and known and known != gender:
+                continue  # "He called her plan unaffordable" is not about her
+            if not personal or _is_person(name, label):
+                speaker = name
+                break
+        if speaker is None and personal:
+            before = [n for n in self.names if n.end <= where and n.label == "PERSON"]
+            if before:
+                speaker = _full_name(before[-1].text, self.names, where, self.recent)
+        if speaker and gender:
+            self.genders.setdefault(speaker, gender)
+        return speaker
+
+
+def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> list[Candidate]:
+    """Name each candidate's speaker.
+
+    A name stays (a bare surname becomes the fuller name the article used before, "Wren" ->
+    "Tomasz Wren"); a pronoun becomes the most recent named speaker before it (for he, she, I:
+    a person), or else the most recent person the article mentions. The model sees these as
+    proposals and may correct them.
+    """
+    seen = _Speakers(text, names)
+    out = []
+    for cand in sorted(cands, key=lambda c: c.content[0].start):
+        speaker = None
+        if cand.source is not None:
+            where = cand.source.start
+            if cand.source_is_pronoun:
+                speaker = seen.pronoun(cand.source, where)
+            else:
+                speaker = seen.named(cand.source, where)
+        out.append(dataclasses.replace(cand, speaker=speaker))
+    return out
+
+
+def _title_gender(name: str) -> str | None:
+    words = name.split()
+    return TITLE_GENDER.get(words[0].lower().rstrip(".")) if words else None
+
+
+_OF_PHRASE = re.compile(r"\s+(?:of|at|from|with)\s")
+
+
+def _capitalized(phrase: str) -> bool:
+    return all(word[:1].isupper() for word in phrase.split())
+
+
+def _is_person(name: str, label: str) -> bool:
+    """A speaker a "he" or "she" can refer to: a person entity, or a short capitalized name
+    the NER left unlabelled ("Mayor Ana Ruiz"), not a group ("human rights groups")."""
+    if label == "PERSON":
+        return True
+    words = name.split()
+    if words and words[0].lower().rstrip(".") in TITLES and _capitalized(name):
+        return True  # "Councillor Grace Obi", even when the NER calls it an organization
+    return label == "" and 0 < len(words) <= 4 and _capitalized(name)
+
+
+def _apposition(text: str, end: int, name: Name) -> bool:
+    """``name`` is set off by commas right after a phrase ending at ``end``."""
+    return (
+        0 <= name.start - end <= 3
+        and text[end : name.start].strip() == ","
+        and text[name.end : name.end + 1] in (",", ".")
+    )
+
+
+def _full_name(
+    name: str, names: list[Name], before: int, speakers: list[tuple[int, str, str]]
+) -> str:
+    """A one-word name expanded to the first longer person or speaker name ending in it."""
+    clean = name.strip()
+    if len(clean.split()) != 1:
+        return clean
+    earlier = [n.text for n in names if n.label == "PERSON" and n.start < before]
+    earlier += [name for _, name, _ in speakers]
+    for full in earlier:
+        words = full.split()
+        if len(words) > 1 and words[-1] == clean:
+            return full.strip()
+    return clean

@@ -1,0 +1,133 @@
+"""Evidence shared by checking, answering and summarizing: how text is compared in code.
+
+Words are compared normalized (NFKC, lower case, number words as digits); a claim's facts are
+its named and numeric entities (spaCy's NER); candidate sentences are ranked by embedding
+similarity plus word overlap; the model sees them as numbered lines, and whatever it relies on
+comes back as verbatim :class:`~claimcheck.models.Quote` spans.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .models import Article, Quote
+from .text import Span, parser
+
+NUMERIC = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
+NAMED = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
+MIN_SIMILARITY = 0.25  # below this (and without shared words) nothing relevant was found
+MIN_OVERLAP = 0.25
+_WORD = re.compile(r"[\w$%]+(?:[.,]\d+)*")
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+STOP_WORDS = frozenset(
+    """a an the of in on at to for from by with and or but is are was were be been being has have
+    had it its this that these those as into than then there their they he she his her him we our
+    you your i not no will would can could should may might do does did said says say""".split()
+)
+Embed = Callable[[list[str]], list[Any]]
+
+
+@dataclass
+class Evidence:
+    """A candidate evidence sentence of one article."""
+
+    article: Article
+    span: Span
+    similarity: float
+    overlap: float
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.span.start : self.span.end]
+
+    @property
+    def score(self) -> float:
+        return self.similarity + 0.5 * self.overlap
+
+
+def normalize_words(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    return " ".join(_NUMBER_WORDS.get(w, w) for w in _WORD.findall(text))
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in normalize_words(text).split() if w not in STOP_WORDS and len(w) > 1}
+
+
+def overlap(claim: str, sentence: str) -> float:
+    """Share of the claim's content words found in the sentence."""
+    words = content_words(claim)
+    return len(words & content_words(sentence)) / len(words) if words else 0.0
+
+
+def fact_found(fact: str, label: str, haystack: str) -> bool:
+    """Whether ``haystack`` (normalized, see :func:`normalize_words`) states the fact."""
+    norm = normalize_words(fact)
+    if not norm:
+        return True
+    if f" {norm} " in f" {haystack} ":
+        return True
+    if label in NUMERIC:
+        digits = [w for w in norm.split() if any(c.isdigit() for c in w)]
+        # "35 years ago" is found when 35 is; words without digits ("last week") are not facts
+        return all(f" {d} " in f" {haystack} " for d in digits) if digits else True
+    if label == "PERSON":  # a surname stands for the person
+        return f" {norm.split()[-1]} " in f" {haystack} "
+    return False
+
+
+def find_facts(claim: str) -> tuple[list[tuple[str, str]], bool]:
+    """The claim's named and numeric entities, and whether it is negated."""
+    doc = parser()(claim)
+    facts = [(e.text, e.label_) for e in doc.ents if e.label_ in NUMERIC | NAMED]
+    negated = any(t.dep_ == "neg" for t in doc)
+    return facts, negated
+
+
+def negated(text: str) -> bool:
+    return any(t.dep_ == "neg" for t in parser()(text))
+
+
+def rank_sentences(
+    claim: str, candidates: Sequence[tuple[Article, Span]], embed: Embed
+) -> list[Evidence]:
+    """Candidate sentences, best first, scored by cosine similarity and word overlap."""
+    if not candidates:
+        return []
+    texts = [a.text[s.start : s.end] for a, s in candidates]
+    vectors = np.array(embed([claim, *texts]), dtype=np.float32)
+    sims = vectors[1:] @ vectors[0]
+    ranked = [
+        Evidence(article=a, span=s, similarity=float(sim), overlap=overlap(claim, t))
+        for (a, s), sim, t in zip(candidates, sims, texts, strict=True)
+    ]
+    return sorted(ranked, key=lambda e: e.score, reverse=True)
+
+
+def relevant(evidence: Sequence[Evidence]) -> bool:
+    """Whether the best candidate is close enough to the claim to be worth the model's time."""
+    return bool(evidence) and (
+        evidence[0].similarity >= MIN_SIMILARITY or evidence[0].overlap >= MIN_OVERLAP
+    )
+
+
+def number_lines(lines: Iterable[str]) -> str:
+    """``[1] first``, ``[2] second``, ... with white space folded: how the model sees text."""
+    return "\n".join(f"[{i}] {' '.join(line.split())}" for i, line in enumerate(lines, 1))
+
+
+def quotes(evidence: Sequence[Evidence]) -> list[Quote]:
+    """The evidence as verbatim quotes of its articles."""
+    return [Quote.from_span(e.article, e.span.start, e.span.end) for e in evidence]

@@ -1,0 +1,89 @@
+"""``/articles`` (add from JSON or an upload, list, get, delete) and ``/search``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from ..errors import InputError, validation_message
+from ..models import Article, Chunk
+from ..sources import read_upload
+from .schemas import ArticleIn, ArticleInfo
+from .service import ClientDep, ServiceDep
+
+router = APIRouter()
+
+
+@router.post("/articles", status_code=201, response_model=Article)
+async def add_article(request: Request, svc: ServiceDep) -> Article:
+    """Store an article: a JSON body ``{text, title, source, url, published}`` or a multipart
+    upload (field ``file``; .txt, .md or .html) with optional form fields."""
+    limit = svc.settings.max_body_bytes
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        item = await _upload(request, limit)
+    else:
+        body = await request.body()
+        if len(body) > limit:
+            raise InputError(f"request body over the limit of {limit:,} bytes")
+        try:
+            item = ArticleIn.model_validate_json(body)
+        except ValidationError as exc:
+            raise InputError(validation_message(exc.errors(), empty="body")) from exc
+    cc = await run_in_threadpool(svc.client)
+    return await run_in_threadpool(
+        cc.ingest,
+        item.text,
+        title=item.title,
+        source=item.source,
+        url=item.url,
+        published=item.published,
+    )
+
+
+async def _upload(request: Request, limit: int) -> ArticleIn:
+    """The article of a multipart upload, read as a file of its name would be."""
+    async with request.form() as form:  # closes the uploaded files afterwards
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InputError("multipart upload needs a file field named 'file'")
+        raw = await upload.read()
+        name = upload.filename or "upload"
+        fields = {k: v for k, v in form.items() if k != "file" and isinstance(v, str)}
+    if len(raw) > limit:
+        raise InputError(f"over the limit of {limit:,} bytes", name)
+    item = read_upload(raw, name)
+    try:
+        return ArticleIn.model_validate({"text": item.text, "title": item.title, **fields})
+    except ValidationError as exc:
+        raise InputError(validation_message(exc.errors()), name) from exc
+
+
+@router.get("/articles", response_model=list[ArticleInfo])
+def list_articles(cc: ClientDep) -> list[ArticleInfo]:
+    return [ArticleInfo.model_validate(a.model_dump()) for a in cc.articles()]
+
+
+@router.get("/articles/{article_id}", response_model=Article)
+def get_article(article_id: str, cc: ClientDep) -> Article:
+    return cc.get(article_id)
+
+
+@router.delete("/articles/{article_id}", status_code=204)
+def delete_article(article_id: str, cc: ClientDep) -> Response:
+    cc.delete(article_id)
+    return Response(status_code=204)
+
+
+@router.get("/search", response_model=list[Chunk])
+def search(
+    cc: ClientDep,
+    q: Annotated[str, Query(min_length=1, max_length=2000, description="What to look for.")],
+    k: Annotated[int, Query(ge=1, le=100)] = 5,
+    article_id: str | None = None,
+) -> list[Chunk]:
+    """The stored chunks closest in meaning to ``q`` (no model involved)."""
+    return cc.search(q, k=k, article_id=article_id)
