@@ -331,14 +331,26 @@ class ClaimCheck:
         self.cache.put("claims", key, result.model_dump(mode="json"))
         return result
 
-    def check(self, claim: str, article_id: str | None = None, k: int = 8) -> Verdict:
-        """Is ``claim`` supported by the stored articles (or by one)? With verbatim evidence.
+    def check(
+        self, claim: str, article_id: str | None = None, k: int = 8, *, text: str | None = None
+    ) -> Verdict:
+        """Is ``claim`` supported by the stored articles (or by one, or by a ``text`` given
+        here and not stored)? With verbatim evidence: for ``text``, its quotes index ``text``
+        and carry the article id it would have.
 
         ``not_enough_info`` when nothing relevant is stored: the model is not asked to guess.
         """
         claim = _valid_claim(claim)
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
+        if text is not None:
+            if article_id is not None:
+                raise InputError("give an article id or a text to check against, not both")
+            if not text.strip():
+                raise InputError("the text to check against is empty")
+            given = Article(id=textlib.article_id(text), text=text, ingested_at=datetime.now(UTC))
+            self._articles.setdefault(given.id, given)
+            return self._verdict(claim, [(given, s) for s in textlib.sentences(text)])
         if article_id is not None:
             article = self.get(article_id)
             candidates = [(article, s) for s in self._sentences(article)]

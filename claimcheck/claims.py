@@ -1,31 +1,48 @@
-"""Attributable claims: the parser finds who said what, the model names speakers and writes
-standalone claims, the code keeps every quote an exact span of the article."""
+"""Attributable claims: the parser finds who said what, the code writes each claim's sentence from
+the spans, the model is asked only what the code cannot know, and every quote stays an exact
+span of the article.
+
+1. :func:`~claimcheck.attribution.find_candidates`: attributions as spans, speakers proposed,
+   page furniture left out.
+2. In code: a question is not a claim; a candidate nobody can be named for is not a claim; one
+   content span is one claim (duplicates merged); a claim reported "according to" someone else
+   says so.
+3. The model sees only the attributions that need it — a speaker the parser could not name or
+   named by pronoun — with the paragraphs around them, and answers per attribution by
+   position: the speaker and a standalone rewrite.
+4. A rewrite is shown only when :func:`~claimcheck.claimtext.unfaithful` finds nothing wrong
+   with it; otherwise the code-built sentence is.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any, Self
+from dataclasses import dataclass
+from typing import Any, Literal, Self
 
 from langchain_core.language_models import BaseChatModel
 from pydantic import Field, ValidationInfo, model_validator
 
 from . import prompts
 from .attribution import PRONOUNS, Candidate, find_candidates
+from .claimtext import code_sentence, content_text, unfaithful
+from .furniture import furniture
 from .models import Article, Claim, ClaimStats, Quote
 from .structured import ModelAnswer, Usage, invoke_structured, json_schema
 from .text import CHARS_PER_TOKEN, Span, paragraphs
 
-BATCH = 16  # attributions per model call; the article prefix is reused from llama.cpp's cache
-CLAIM_CHARS = 200
-CONTENT_CHARS = 200
+BATCH = 24  # attributions per model call
+CLAIM_CHARS = 300
+CONTENT_CHARS = 160
 
 
 class ClaimAnswer(ModelAnswer):
     """The model's answer for one attribution."""
 
     claim: str = Field(
-        max_length=CLAIM_CHARS, description="A standalone sentence; empty when it is not a claim."
+        max_length=CLAIM_CHARS,
+        description="The attribution as one standalone sentence, pronouns replaced by names.",
     )
     speaker: str | None = Field(
         default=None,
@@ -47,15 +64,30 @@ class ClaimAnswers(ModelAnswer):
         return self
 
 
-def _needs_speaker(cand: Candidate) -> bool:
-    return cand.speaker is None
+@dataclass
+class Draft:
+    """A claim on its way: its candidate, its speaker, and who reports it, if someone does."""
+
+    cand: Candidate
+    speaker: str | None
+    via: str | None = None
+
+    @property
+    def asks_speaker(self) -> bool:
+        return self.cand.speaker is None or self.cand.source_is_pronoun
+
+    @property
+    def needs_model(self) -> bool:
+        """Only a speaker the parser could not name, or named by pronoun, needs the model; the
+        sentence of every other claim is built from its spans, which a rewrite held to the
+        same words could not improve on."""
+        return self.asks_speaker
 
 
-def answer_schema(batch: Sequence[Candidate]) -> dict[str, Any]:
+def answer_schema(batch: Sequence[Draft]) -> dict[str, Any]:
     """:class:`ClaimAnswers` with exactly one answer per attribution, in order (the position
-    is the binding: writing ids cost a sixth of the output tokens), and "speaker" only where
-    the parser found no name: a schema pydantic cannot say, so it is built from the answer
-    model's own schema here."""
+    is the binding), and "speaker" only where the parser could not name one: a schema pydantic
+    cannot say, so it is built from the answer model's own schema here."""
     answer = json_schema(ClaimAnswer)
     speaker = {k: v for k, v in answer["properties"]["speaker"].items() if k != "default"}
     claim = answer["properties"]["claim"]
@@ -63,41 +95,40 @@ def answer_schema(batch: Sequence[Candidate]) -> dict[str, Any]:
     with_speaker["properties"] = {"speaker": speaker, "claim": claim}
     without = {**answer, "required": ["claim"]}
     without["properties"] = {"claim": claim}
-    answers = [with_speaker if _needs_speaker(cand) else without for cand in batch]
     schema = json_schema(ClaimAnswers)
     schema["properties"]["claims"] = {
         "type": "array",
-        "prefixItems": answers,
+        "prefixItems": [with_speaker if d.asks_speaker else without for d in batch],
         "minItems": len(batch),
         "maxItems": len(batch),
     }
     return schema
 
 
-def _describe(text: str, number: int, cand: Candidate) -> str:
+def _describe(text: str, number: int, draft: Draft) -> str:
+    cand = draft.cand
     written = text[cand.source.start : cand.source.end] if cand.source else None
-    speaker = cand.speaker or f"{written or '-'}?"
-    cue = text[cand.cue.start : cand.cue.end] if cand.cue else "-"
-    content = " … ".join(" ".join(text[s.start : s.end].split()) for s in cand.content)
+    speaker = draft.speaker if not draft.asks_speaker else f"{written or '-'}?"
+    cue = " ".join(text[cand.cue.start : cand.cue.end].split()) if cand.cue else "-"
+    content = content_text(text, cand)
     if len(content) > CONTENT_CHARS:
         content = content[: CONTENT_CHARS - 1] + "…"
     return f"{number} | {speaker} | {cue} | {content}"
 
 
-def _context(text: str, batch: Sequence[Candidate], budget_chars: int) -> str:
-    """The article, or when it is too long, the paragraphs around this batch's attributions."""
-    if len(text) <= budget_chars:
-        return text
+def _context(text: str, batch: Sequence[Draft], budget_chars: int) -> str:
+    """The paragraphs holding this batch's attributions, each with the paragraph before it
+    (what a pronoun refers to), in order; cut to the budget around the first one."""
     paras = paragraphs(text)
-    first = min(c.sentence.start for c in batch)
-    last = max(c.content[-1].end for c in batch)
-    idx = [i for i, p in enumerate(paras) if p.end >= first and p.start <= last]
-    lo, hi = max(0, idx[0] - 1), idx[-1]
-    window = text[paras[lo].start : paras[hi].end]
-    if len(window) > budget_chars:  # a single enormous paragraph: the part that matters
-        start = max(paras[lo].start, first - budget_chars // 3)
-        window = text[start : start + budget_chars]
-    return window
+    wanted: set[int] = set()
+    for draft in batch:
+        start, end = draft.cand.sentence.start, draft.cand.content[-1].end
+        hit = [i for i, p in enumerate(paras) if p.end >= start and p.start <= end]
+        for i in hit:
+            wanted |= {max(0, i - 1), i}
+    pieces = [" ".join(text[paras[i].start : paras[i].end].split()) for i in sorted(wanted)]
+    context = "\n\n".join(pieces)
+    return context[:budget_chars]
 
 
 def _grounded(name: str | None, text: str) -> bool:
@@ -108,6 +139,54 @@ def _grounded(name: str | None, text: str) -> bool:
         return False
     last = words[-1].strip(".,'’\"").lower()
     return any(ch.isalpha() for ch in last) and last in text.lower()
+
+
+def _question(text: str, cand: Candidate) -> bool:
+    """A content that only asks ("“You winning?”", "QUESTION: Why now?") asserts nothing."""
+    return content_text(text, cand).rstrip(" ”’\"'»)").endswith("?")
+
+
+def _according(text: str, cue: Span) -> bool:
+    return " ".join(text[cue.start : cue.end].split()).lower() == "according to"
+
+
+def _reported_by(text: str, drafts: list[Draft]) -> None:
+    """A claim inside an "according to X" content is reported by X: it says so, and the
+    report itself is not a second claim (the speaker of a nested attribution is the inner
+    one)."""
+    outers = []
+    for outer in drafts:
+        cue = outer.cand.cue
+        if outer.speaker is None or cue is None or not _according(text, cue):
+            continue
+        for inner in drafts:
+            if inner is outer or inner.cand.cue is None or _according(text, inner.cand.cue):
+                continue
+            if any(s.start <= inner.cand.cue.start < s.end for s in outer.cand.content):
+                inner.via = inner.via or outer.speaker
+                outers.append(outer)
+    drafts[:] = [d for d in drafts if d not in outers]
+
+
+def _merge(claims: list[Claim]) -> list[Claim]:
+    """One content span is one claim: a later claim with the same quote spans is dropped."""
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    out = []
+    for claim in claims:
+        key = tuple((q.start, q.end) for q in claim.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
+
+
+def decide(text: str, candidates: Sequence[Candidate]) -> list[Draft]:
+    """What the code decides before any model is asked: questions are not claims, and a claim
+    inside someone's "according to" is reported by them. (Who cannot be named is decided after
+    the model was asked to name them.)"""
+    drafts = [Draft(c, c.speaker) for c in candidates if not _question(text, c)]
+    _reported_by(text, drafts)
+    return drafts
 
 
 def extract(
@@ -122,93 +201,104 @@ def extract(
     usage = usage if usage is not None else Usage()
     text = article.text
     candidates = find_candidates(text)
-    prompt = prompts.load("claims", ClaimAnswers)
-    budget_chars = int(context_tokens * 0.45 * CHARS_PER_TOKEN)
+    drafts = decide(text, candidates)
+    answers = _ask(text, [d for d in drafts if d.needs_model], model, context_tokens, usage)
     claims: list[Claim] = []
-    dropped = resolved = 0
-    for first in range(0, len(candidates), BATCH):
-        batch = candidates[first : first + BATCH]
-        ids = list(range(first + 1, first + len(batch) + 1))
-        messages = prompt.messages(
-            article=_context(text, batch, budget_chars),
-            attributions="\n".join(_describe(text, i, c) for i, c in zip(ids, batch, strict=True)),
-        )
-
-        result = invoke_structured(
-            model,
-            messages,
-            ClaimAnswers,
-            usage=usage,
-            max_tokens=80 + 100 * len(batch),
-            schema=answer_schema(batch),
-            name="claims",
-            context={"attributions": len(batch)},
-        )
-        answers = result.claims
-        for cand, answer in zip(batch, answers, strict=True):
-            if not answer.claim.strip():
-                dropped += 1
-                continue
-            written = text[cand.source.start : cand.source.end] if cand.source else None
-            speaker = (
-                answer.speaker.strip()
-                if answer.speaker and _grounded(answer.speaker, text)
-                else None
-            )
-            if speaker is None:
-                speaker = cand.speaker
-            if speaker and (written is None or cand.source_is_pronoun):
-                resolved += 1
-            claims.append(
-                _claim(article, cand, standalone(answer.claim, speaker, cand, text), speaker)
-            )
+    resolved = no_speaker = 0
+    for draft in drafts:
+        answer = answers.get(id(draft))
+        if answer is not None and draft.asks_speaker and _grounded(answer.speaker, text):
+            draft.speaker = (answer.speaker or "").strip()
+            resolved += 1
+        if not draft.speaker:
+            no_speaker += 1  # nobody can be named: not a claim anyone can be held to
+            continue
+        built = code_sentence(text, draft.cand, draft.speaker, draft.via)
+        if answer is not None and not unfaithful(
+            answer.claim, built, draft.speaker, _sources(text, draft)
+        ):
+            claims.append(_claim(article, draft, " ".join(answer.claim.split()), "model"))
+        else:
+            claims.append(_claim(article, draft, built, "code"))
+    merged = _merge(claims)
     stats = ClaimStats(
         candidates=len(candidates),
-        kept=len(claims),
-        dropped_by_model=dropped,
+        kept=len(merged),
+        furniture_lines=len(furniture(text)),
+        questions=sum(1 for c in candidates if _question(text, c)),
+        no_speaker=no_speaker,
+        merged=len(claims) - len(merged),
         speakers_resolved=resolved,
+        asked_model=len(answers),
+        rewrites=sum(1 for c in merged if c.sentence_source == "model"),
+        code_sentences=sum(1 for c in merged if c.sentence_source == "code"),
         input_tokens=usage.input_tokens,
         output_tokens=usage.output_tokens,
         seconds=round(time.perf_counter() - started, 2),
     )
-    return claims, stats
+    return merged, stats
 
 
-def standalone(claim: str, speaker: str | None, cand: Candidate, text: str) -> str:
-    """The model's claim, made to name its speaker when the model left the speaker out.
+def _ask(
+    text: str,
+    drafts: Sequence[Draft],
+    model: BaseChatModel,
+    context_tokens: int,
+    usage: Usage,
+) -> dict[int, ClaimAnswer]:
+    """The model's answers for the drafts that need it, by draft identity."""
+    if not drafts:
+        return {}
+    prompt = prompts.load("claims", ClaimAnswers)
+    budget_chars = int(context_tokens * 0.45 * CHARS_PER_TOKEN)
+    answers: dict[int, ClaimAnswer] = {}
+    for first in range(0, len(drafts), BATCH):
+        batch = drafts[first : first + BATCH]
+        listed = "\n".join(_describe(text, i, d) for i, d in enumerate(batch, 1))
+        result = invoke_structured(
+            model,
+            prompt.messages(article=_context(text, batch, budget_chars), attributions=listed),
+            ClaimAnswers,
+            usage=usage,
+            max_tokens=60 + 90 * len(batch),
+            schema=answer_schema(batch),
+            name="claims",
+            context={"attributions": len(batch)},
+        )
+        for draft, answer in zip(batch, result.claims, strict=True):
+            answers[id(draft)] = answer
+    return answers
 
-    "The project is expected to cost $2.4 billion" from the city's finance office becomes
-    "According to the city's finance office, the project is expected to cost $2.4 billion."
-    """
-    claim = " ".join(claim.split()).strip()
-    if not speaker or _mentions(claim, speaker):
-        return claim
-    body = claim[:1].lower() + claim[1:] if not claim[:2].isupper() else claim
-    body = body.removeprefix("that ").rstrip()
-    if not body.endswith((".", "!", "?", "”", "’", "'", '"')):
-        body += "."
-    cue = " ".join(text[cand.cue.start : cand.cue.end].split()) if cand.cue else "said"
-    if cue.lower() == "according to":
-        return f"According to {speaker}, {body}"
-    return f"{speaker[:1].upper() + speaker[1:]} {cue} {body}"
 
-
-def _mentions(claim: str, speaker: str) -> bool:
-    last = speaker.split()[-1].strip(".,'’").lower()
-    return last in claim.lower()
+def _sources(text: str, draft: Draft) -> str:
+    """What a rewrite's words may come from: the speaker, the cue, the content and the
+    sentences the content lies in."""
+    cand = draft.cand
+    parts = [draft.speaker or "", draft.via or ""]
+    if cand.cue is not None:
+        parts.append(text[cand.cue.start : cand.cue.end])
+    start = min(cand.sentence.start, *(s.start for s in cand.content))
+    end = max(cand.sentence.end, *(s.end for s in cand.content))
+    parts.append(text[start:end])
+    return " ".join(parts)
 
 
 def _quote(article: Article, span: Span) -> Quote:
     return Quote.from_span(article, span.start, span.end)
 
 
-def _claim(article: Article, cand: Candidate, claim: str, speaker: str | None) -> Claim:
+def _claim(
+    article: Article, draft: Draft, sentence: str, made_by: Literal["code", "model"]
+) -> Claim:
+    cand = draft.cand
     return Claim(
-        claim=claim,
-        speaker=speaker,
+        claim=sentence,
+        speaker=draft.speaker,
         cue=article.text[cand.cue.start : cand.cue.end] if cand.cue else None,
         quote=[_quote(article, s) for s in cand.content],
         kind=cand.kind,
         speaker_span=_quote(article, cand.source) if cand.source else None,
         cue_span=_quote(article, cand.cue) if cand.cue else None,
+        reported_by=draft.via,
+        sentence_source=made_by,
     )

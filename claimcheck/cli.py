@@ -279,7 +279,9 @@ def claims(
     st = result.stats
     typer.echo(
         f"{st.kept} claims from {st.candidates} attributions found by the parser "
-        f"({st.dropped_by_model} dropped by the model); {st.seconds} s",
+        f"({st.questions} questions, {st.no_speaker} with nobody to name and {st.merged} "
+        f"duplicates left out; {st.rewrites} sentences rewritten by the model, "
+        f"{st.code_sentences} built from the quote); {st.seconds} s",
         err=True,
     )
 

@@ -148,15 +148,34 @@ class Claim(BaseModel):
         default=None, description="Where the article names the speaker, if it does there."
     )
     cue_span: Quote | None = Field(default=None, description="The reporting verb's span.")
+    reported_by: str | None = Field(
+        default=None,
+        description="Who reports the speaker's claim, when the article has it "
+        "'according to' someone else (the speaker is the one who made it).",
+    )
+    sentence_source: Literal["code", "model"] = Field(
+        default="code",
+        description="code: the claim sentence is built from the speaker, cue and quote; model: "
+        "the model's standalone rewrite, shown because it passed the fidelity check.",
+    )
 
 
 class ClaimStats(Usage):
-    """How the claims came to be: what the parser found and what the model kept."""
+    """How the claims came to be: what the parser found, what the code left out, what the
+    model was asked and which of its rewrites were shown."""
 
-    candidates: int = Field(description="Attributions the parser found.")
+    candidates: int = Field(description="Attributions the parser found outside page furniture.")
     kept: int = Field(description="Claims returned.")
-    dropped_by_model: int = Field(description="Candidates the model judged not to be claims.")
+    furniture_lines: int = Field(
+        default=0, description="Lines of page furniture (teasers, comment forms, headings ...)."
+    )
+    questions: int = Field(default=0, description="Candidates left out: they only ask.")
+    no_speaker: int = Field(default=0, description="Candidates left out: nobody could be named.")
+    merged: int = Field(default=0, description="Claims merged into another with the same span.")
     speakers_resolved: int = Field(description="Pronoun or missing speakers the model named.")
+    asked_model: int = Field(default=0, description="Attributions the model was asked about.")
+    rewrites: int = Field(default=0, description="Claim sentences that are the model's rewrite.")
+    code_sentences: int = Field(default=0, description="Claim sentences built in code.")
 
 
 class ClaimSet(BaseModel):

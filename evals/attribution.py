@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.attribution import find_candidates
+from claimcheck.claims import decide
 
 from .loaders import AttributionDoc
 from .metrics import PRF, SystemAttribution, score_attributions
@@ -15,9 +16,15 @@ SYSTEMS = ("baseline", "parser", "pipeline")
 
 
 def parser_only(text: str) -> list[SystemAttribution]:
+    """The parser's candidates with the speakers it proposes, after the code's decisions
+    (``claims.decide``: no questions) and, like ``claims()``, without a candidate nobody is
+    named for: all of the pipeline but the model."""
     out = []
-    for c in find_candidates(text):
+    for draft in decide(text, find_candidates(text)):
+        c = draft.cand
         written = text[c.source.start : c.source.end] if c.source else None
+        if not (c.speaker or written):
+            continue
         spans = tuple((s.start, s.end) for s in c.content)
         out.append(SystemAttribution(spans, c.speaker or written))
     return out
@@ -52,8 +59,19 @@ def score(docs: list[AttributionDoc], rows: dict[str, dict[str, Any]]) -> dict[s
             "articles": len(stats),
             "candidates": sum(s["candidates"] for s in stats),
             "kept": sum(s["kept"] for s in stats),
-            "dropped_by_model": sum(s["dropped_by_model"] for s in stats),
-            "speakers_resolved": sum(s["speakers_resolved"] for s in stats),
+            **{
+                key: sum(s.get(key, 0) for s in stats)
+                for key in (
+                    "speakers_resolved",
+                    "questions",
+                    "no_speaker",
+                    "merged",
+                    "asked_model",
+                    "rewrites",
+                    "code_sentences",
+                    "furniture_lines",
+                )
+            },
             "seconds": round(sum(s["wall_seconds"] for s in stats), 1),
         }
     return report

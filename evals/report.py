@@ -44,7 +44,16 @@ HEADLINES = {
     "qa.claimcheck.refusal_correctness": "qa.baseline.refusal_correctness",
     "summaries.claimcheck.supported_share": "summaries.baseline.supported_share",
     "summaries.claimcheck.reference_word_recall": "summaries.baseline.reference_word_recall",
+    # claim sentences: no baseline
+    "claims.fidelity": "",
+    "claims.lexical_precision": "",
+    "claims.furniture": "",
+    "claims.garbled": "",
+    "claims.duplicates": "",
 }
+
+
+COUNTS = frozenset({"claims.furniture", "claims.garbled", "claims.duplicates"})
 
 
 def headline_rows(report: dict[str, Any]) -> list[tuple[str, str, float, float | None]]:
@@ -90,10 +99,11 @@ def plots(report: dict[str, Any], latencies: dict[str, list[float]], out: Path) 
     import matplotlib.pyplot as plt
 
     made = []
-    rows = headline_rows(report)
+    # shares only (counts such as claims.garbled have no place on a 0..1 axis)
+    rows = [r for r in headline_rows(report) if r[1] not in COUNTS]
     if rows:
-        fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.2))
-        names = [f"{suite}: {key.split('.')[0]} {key.split('.')[-1]}" for suite, key, _, _ in rows]
+        fig, ax = plt.subplots(figsize=(11, 0.45 * len(rows) + 1.4))
+        names = [f"{suite}: {key}" for suite, key, _, _ in rows]  # the full metric name
         y = range(len(rows))
         ax.barh([i + 0.2 for i in y], [r[2] for r in rows], height=0.4, label="claimcheck")
         ax.barh([i - 0.2 for i in y], [r[3] or 0 for r in rows], height=0.4, label="baseline")
@@ -101,7 +111,7 @@ def plots(report: dict[str, Any], latencies: dict[str, list[float]], out: Path) 
         ax.set_xlim(0, 1)
         ax.invert_yaxis()
         ax.legend(loc="lower right")
-        ax.set_title(f"claimcheck vs baselines ({report['meta']['model']})")
+        ax.set_title(f"claimcheck vs baselines\n{report['meta']['model']}", fontsize=10)
         fig.tight_layout()
         fig.savefig(out / "scores.png", dpi=110)
         plt.close(fig)
@@ -119,8 +129,8 @@ def plots(report: dict[str, Any], latencies: dict[str, list[float]], out: Path) 
     return made
 
 
-def check_floors(report: dict[str, Any], floors: dict[str, dict[str, float]]) -> list[str]:
-    """Scores below their committed floor, as readable lines."""
+def check_floors(report: dict[str, Any], floors: dict[str, dict[str, Any]]) -> list[str]:
+    """Scores below their committed floor (or above a ``{"max": n}`` ceiling), as lines."""
     failures = []
     for suite, wanted in floors.items():
         if suite not in report["suites"]:
@@ -130,7 +140,9 @@ def check_floors(report: dict[str, Any], floors: dict[str, dict[str, float]]) ->
             value = flat.get(key)
             if value is None:
                 failures.append(f"{suite} {key}: missing from the report (floor {floor})")
-            elif value < floor:
+            elif isinstance(floor, dict) and value > floor["max"]:
+                failures.append(f"{suite} {key}: {value} is above the ceiling {floor['max']}")
+            elif not isinstance(floor, dict) and value < floor:
                 failures.append(f"{suite} {key}: {value} is below the floor {floor}")
     return failures
 

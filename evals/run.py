@@ -40,6 +40,7 @@ from claimcheck.models import Article, Quote
 from claimcheck.settings import Settings
 
 from . import attribution as attribution_eval
+from . import claim_quality
 from .baselines import entity_number_rule, lead_sentences, reporting_verb_rule, retrieval_answer
 from .cases import Case, load_cases
 from .loaders import DataMissing, load_polnear, load_qags, load_summedits
@@ -153,6 +154,7 @@ class Context:
     progress: Progress
     quotes: list[tuple[int, int]] = field(default_factory=list)  # (exact, total) per item
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    fidelity: bool = True  # check each claim sentence against its own speaker, cue and quote
 
     def record(self, task: str, row: dict[str, Any]) -> dict[str, Any]:
         if "quotes_total" in row:
@@ -168,8 +170,15 @@ class Context:
 # -- tasks ------------------------------------------------------------------------------------
 
 
-def claims_row(ctx: Context, article: Article) -> dict[str, Any]:
+def claims_row(ctx: Context, article: Article, fidelity: bool = True) -> dict[str, Any]:
     claim_set, seconds = timed(lambda: ctx.cc.claim_set(article.id, refresh=True))
+
+    def check(claim: str, evidence: str) -> Any:
+        return ctx.cc.check(claim, text=evidence)
+
+    quality = claim_quality.claim_rows(
+        article.text, claim_set.claims, check if fidelity and ctx.fidelity else None
+    )
     quotes = [q for c in claim_set.claims for q in c.quote]
     quotes += [q for c in claim_set.claims for q in (c.speaker_span, c.cue_span) if q]
     exact, total = quote_counts(quotes, ctx.text_of)
@@ -183,9 +192,15 @@ def claims_row(ctx: Context, article: Article) -> dict[str, Any]:
         "input_tokens": claim_set.stats.input_tokens,
         "output_tokens": claim_set.stats.output_tokens,
         "stats": claim_set.stats.model_dump() | {"wall_seconds": seconds},
+        "quality": quality,
         "quotes_exact": exact,
         "quotes_total": total,
     }
+
+
+def claims_quality(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The claim sentences' scores over a suite (rows of runs before them lack them)."""
+    return claim_quality.score([q for r in rows for q in r.get("quality", [])])
 
 
 def check_row(ctx: Context, claim: str, article_id: str, gold: str) -> dict[str, Any]:
@@ -252,6 +267,7 @@ def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
             step(case.name)
     docs = [c.attribution_doc for c in cases]
     report["attribution"] = attribution_eval.score(docs, attribution_rows)
+    report["claims"] = claims_quality(list(attribution_rows.values()))
 
     # claim checking, three labels
     check_rows = []
@@ -399,15 +415,18 @@ def summary_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> d
     }
 
 
+POLNEAR_FIDELITY_EVERY = 12  # the checker reads the claims of every 12th article
+
+
 def run_polnear(ctx: Context, limit: int | None) -> dict[str, Any]:
     docs = load_polnear(limit=limit)
     rows: dict[str, dict[str, Any]] = {}
     with ctx.progress.task("polnear: claims", len(docs)) as step:
-        for doc in docs:
+        for n, doc in enumerate(docs):
 
-            def compute(doc: Any = doc) -> dict[str, Any]:
+            def compute(doc: Any = doc, n: int = n) -> dict[str, Any]:
                 article = ctx.cc.ingest(doc.text, title=doc.name)
-                return claims_row(ctx, article)
+                return claims_row(ctx, article, fidelity=n % POLNEAR_FIDELITY_EVERY == 0)
 
             row = ctx.items.get(f"polnear/claims/{doc.name}", compute)
             rows[doc.name] = ctx.record("claims", row) | {
@@ -418,6 +437,7 @@ def run_polnear(ctx: Context, limit: int | None) -> dict[str, Any]:
     return {
         "articles": len(docs),
         "attribution": attribution_eval.score(docs, rows),
+        "claims": claims_quality(list(rows.values())),
         "cost": {"claims": cost(list(rows.values()))},
     }
 

@@ -120,3 +120,18 @@ class JudgeModel(BaseChatModel):
     @property
     def _llm_type(self) -> str:
         return "judge-fake"
+
+
+def claims_answer(text: str) -> dict[str, Any]:
+    """A well-formed claims answer for ``text``: one item for each attribution the model is
+    asked about (those the parser named by pronoun or not at all), naming the parser's own
+    proposal (or, with none, the first capitalized word) and rewriting nothing usable."""
+    from claimcheck.attribution import find_candidates
+    from claimcheck.claims import decide
+
+    items = []
+    for draft in decide(text, find_candidates(text)):
+        if draft.needs_model:
+            name = draft.speaker or next(w for w in text.split() if w[:1].isupper())
+            items.append({"speaker": name, "claim": "x"})
+    return {"claims": items}

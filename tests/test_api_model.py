@@ -9,22 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from claimcheck import ClaimCheck, InputError, NotFound
-from claimcheck.attribution import find_candidates
 
 from .articles import ORCHARD
-from .fakes import ScriptedModel
+from .fakes import ScriptedModel, claims_answer
 
 SUMMARY = {"sentences": [{"text": "A late frost hit the Valdera valley.", "cites": [2]}]}
-
-
-def claims_answer(text: str) -> dict:
-    items = []
-    for i, cand in enumerate(find_candidates(text), 1):
-        item = {"id": i, "claim": f"Claim {i}."}
-        if cand.speaker is None:
-            item["speaker"] = None
-        items.append(item)
-    return {"claims": items}
 
 
 def test_summaries_are_cached_until_refresh_or_delete(home: Path) -> None:

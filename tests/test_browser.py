@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 
 from claimcheck import ClaimCheck
-from claimcheck.attribution import find_candidates
 from claimcheck.server import create_app, running
 
 from .articles import ORCHARD, SUMMIT
 from .conftest import ROOT
-from .fakes import ScriptedModel
+from .fakes import ScriptedModel, claims_answer
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -56,16 +55,6 @@ def page() -> Iterator[object]:
             yield browser.new_page(viewport={"width": 1280, "height": 800})
         finally:
             browser.close()
-
-
-def claims_answer(text: str) -> dict:
-    items = []
-    for n, cand in enumerate(find_candidates(text), 1):
-        item: dict = {"claim": f"Claim {n} of the article."}
-        if cand.speaker is None:
-            item["speaker"] = None
-        items.append(item)
-    return {"claims": items}
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The claims chain with a scripted model: every branch, every quote exact."""
+"""The claims chain with a scripted model: what the code decides, what the model is asked, when
+its rewrite is shown, and every quote exact."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from claimcheck import claims
 from claimcheck.attribution import find_candidates
+from claimcheck.claimtext import code_sentence, garbled, unfaithful
 from claimcheck.errors import ModelError
 from claimcheck.models import Article
 from claimcheck.text import article_id
@@ -26,76 +28,132 @@ def article(text: str = TEXT) -> Article:
     return Article(id=article_id(text), text=text, ingested_at=datetime.now(UTC))
 
 
-def answers_for(text: str, **overrides: dict) -> dict:
-    """A well-formed answer: a claim for every candidate, with overrides by id."""
-    out = []
-    for i, cand in enumerate(find_candidates(text), 1):
-        item: dict[str, str | None] = {"claim": f"Claim number {i} by Ruiz."}
-        if cand.speaker is None:
-            item["speaker"] = None
-        item.update(overrides.get(str(i), {}))
-        out.append(item)
-    return {"claims": out}
+def asked(model: ScriptedModel, call: int = 0) -> list[str]:
+    """The attribution lines the model was shown in a call."""
+    prompt = model.calls[call]["messages"][1].content
+    return [line for line in prompt.splitlines() if line[:1].isdigit() and " | " in line]
 
 
-def test_claims_carry_exact_quotes_speakers_and_cues() -> None:
+def test_claims_carry_exact_quotes_speakers_and_sentences_built_from_them() -> None:
     a = article()
-    model = ScriptedModel([answers_for(TEXT, **{"3": {"claim": ""}})])
+    model = ScriptedModel([{"claims": [{"speaker": "Ana Ruiz", "claim": "x"}]}])
     found, stats = claims.extract(a, model)
-    assert stats.candidates == 3 and stats.kept == 2 and stats.dropped_by_model == 1
+    assert stats.candidates == 3 and stats.questions == 1 and stats.kept == 2
     first, second = found
-    assert first.speaker == "Ana Ruiz" or first.speaker == "Mayor Ana Ruiz"
-    assert first.kind == "indirect" and first.cue == "said"
-    assert [q.text for q in first.quote] == ["the tunnel would open in 2033"]
-    assert second.kind == "direct" and second.speaker == first.speaker, "she -> Ruiz"
+    assert first.speaker == "Ana Ruiz" and first.cue == "said", "a name, without its title"
+    assert first.kind == "indirect" and [q.text for q in first.quote] == [
+        "the tunnel would open in 2033"
+    ]
+    assert first.claim == f"{first.speaker} said the tunnel would open in 2033."
+    assert second.kind == "direct" and second.speaker == "Ana Ruiz"
+    assert second.claim == "“We have debated this for ten years,” Ana Ruiz said."
+    assert {c.sentence_source for c in found} == {"code"}, "'x' is no sentence: not shown"
     for claim in found:
-        for quote in claim.quote:
-            assert quote.verify(a)
+        assert all(q.verify(a) for q in claim.quote)
         assert claim.speaker_span is not None and claim.speaker_span.verify(a)
+        assert garbled(claim.claim, claim.speaker) == []
 
 
-def test_the_schema_binds_each_answer_to_its_attribution() -> None:
-    model = ScriptedModel([answers_for(TEXT)])
+def test_the_model_is_asked_only_what_the_code_cannot_decide() -> None:
+    """The named speaker with no pronoun in its content needs nothing; the question is not a
+    claim; only the pronoun speaker is listed, and only it is asked for a speaker."""
+    model = ScriptedModel([{"claims": [{"speaker": "Ana Ruiz", "claim": "x"}]}])
     claims.extract(article(), model)
-    schema = model.response_schema()
-    items = schema["properties"]["claims"]
-    assert items["minItems"] == items["maxItems"] == len(items["prefixItems"]) == 3
-    assert all(i["required"][-1] == "claim" for i in items["prefixItems"])
-    # Only attributions the parser could not name ask the model for a speaker.
-    asks = ["speaker" in i["properties"] for i in items["prefixItems"]]
-    assert asks == [c.speaker is None for c in find_candidates(TEXT)]
+    assert asked(model) == ["1 | she? | said | “We have debated this for ten years,”"]
+    items = model.response_schema()["properties"]["claims"]
+    assert items["minItems"] == items["maxItems"] == len(items["prefixItems"]) == 1
+    assert items["prefixItems"][0]["required"] == ["speaker", "claim"]
     prompt = model.calls[0]["messages"][1].content
-    assert "Mayor Ana Ruiz said the tunnel" in prompt and "1 | " in prompt
+    assert "“We have debated this for ten years,” she said." in prompt
 
 
-def test_a_claim_without_its_speaker_is_made_to_name_it() -> None:
-    answer = answers_for(TEXT, **{"1": {"claim": "The tunnel would open in 2033."}})
-    found, _ = claims.extract(article(), ScriptedModel([answer]))
-    assert found[0].claim.endswith("said the tunnel would open in 2033.")
-    assert "Ruiz" in found[0].claim
+def test_a_faithful_rewrite_is_shown_and_an_unfaithful_one_is_not() -> None:
+    text = "Tomasz Wren, who led the review, spoke on Tuesday.\n\nHe said his survey stops short.\n"
+    (cand,) = find_candidates(text)
+    good = "Tomasz Wren said his survey stops short."
+    for rewrite, shown in [
+        (good, True),
+        ("Tomasz Wren said the geological survey stops twelve metres short.", False),  # adds
+        ("Ana Ruiz said his survey stops short.", False),  # names someone else
+        ('Tomasz Wren said}, {"claim": his survey stops short.', False),  # structure
+        ("his survey stops short", False),  # not a sentence, no speaker
+    ]:
+        answer = {"claims": [{"speaker": "Tomasz Wren", "claim": rewrite}]}
+        (claim,), stats = claims.extract(article(text), ScriptedModel([answer]))
+        assert claim.speaker == "Tomasz Wren"
+        if shown:
+            assert claim.claim == good and claim.sentence_source == "model"
+            assert stats.rewrites == 1 and stats.code_sentences == 0
+        else:
+            assert claim.claim == code_sentence(text, cand, "Tomasz Wren"), rewrite
+            assert claim.sentence_source == "code" and stats.code_sentences == 1
+
+
+def test_unfaithful_names_what_is_wrong() -> None:
+    built = "Tomasz Wren said the survey stops short."
+    sources = "Tomasz Wren said He said the survey stops short."
+    assert unfaithful(built, built, "Tomasz Wren", sources) is None
+    assert "words not in" in (unfaithful("Wren said the survey cost $5.", built, "Tomasz Wren",
+                                         sources) or "")  # fmt: skip
+    assert unfaithful("The survey stops short.", built, "Tomasz Wren", sources) == (
+        "does not name its speaker"
+    )
 
 
 def test_an_ungrounded_or_pronoun_speaker_from_the_model_is_not_used() -> None:
-    text = "“The vote was rushed,” an official said.\n"
-    cands = find_candidates(text)
-    assert len(cands) == 1
+    text = "Olu Bankole runs the yard.\n\n“The vote was rushed,” he said.\n"
     for bad in ("she", "Vladimir Nabokov"):
         answer = {"claims": [{"speaker": bad, "claim": "The vote was rushed."}]}
-        if cands[0].speaker is not None:
-            answer["claims"][0].pop("speaker")
-        (claim,), _ = claims.extract(article(text), ScriptedModel([answer]))
-        assert claim.speaker in (None, "an official")
+        (claim,), stats = claims.extract(article(text), ScriptedModel([answer]))
+        assert claim.speaker == "Olu Bankole", "the parser's proposal stays"
+        assert stats.speakers_resolved == 0
+
+
+def test_a_claim_nobody_can_be_named_for_is_left_out() -> None:
+    text = "The harbor is quiet.\n\n“The vote was rushed and the costs are unknown.”\n"
+    model = ScriptedModel([{"claims": [{"speaker": None, "claim": "x"}]}])
+    found, stats = claims.extract(article(text), model)
+    assert found == [] and stats.no_speaker == 1 and stats.candidates == 1
+
+
+def test_joint_speakers_stay_joint() -> None:
+    text = (
+        "Chinese leader Xi Jinping and Russian President Vladimir Putin pledged to deepen "
+        "their strategic partnership in Beijing on Thursday.\n"
+    )
+    (claim,), _ = claims.extract(article(text), ScriptedModel([]))
+    assert claim.speaker == "Xi Jinping and Vladimir Putin"
+    assert claim.claim == (
+        "Xi Jinping and Vladimir Putin pledged to deepen their strategic partnership in "
+        "Beijing on Thursday."
+    )
+
+
+def test_page_furniture_never_becomes_a_claim_or_a_speaker() -> None:
+    text = (
+        "Harbor tunnel approved\n\n"
+        "Mayor Ana Ruiz said the tunnel would open in 2033.\n\n"
+        "READ MORE: Ferry operator says fares will double, union argues\n\n"
+        "Share this article: Facebook Twitter Email\n\n"
+        "Photo: Getty Images\n\n"
+        "Sign up for our morning newsletter, the mayor urged readers\n\n"
+        "Leave a Reply\n\n"
+        "Your email address will not be published. Required fields are marked *\n"
+    )
+    found, stats = claims.extract(article(text), ScriptedModel([]))
+    assert [c.claim for c in found] == ["Ana Ruiz said the tunnel would open in 2033."]
+    assert stats.furniture_lines == 7
 
 
 def test_invalid_output_is_retried_once_then_a_model_error() -> None:
-    good = answers_for(TEXT)
+    good = {"claims": [{"speaker": "Ana Ruiz", "claim": "x"}]}
     model = ScriptedModel(["not json", good])
-    found, stats = claims.extract(article(), model)
-    assert len(found) == 3 and len(model.calls) == 2
-    too_few = {"claims": [{"claim": "x"}] * 2}
+    found, _ = claims.extract(article(), model)
+    assert len(found) == 2 and len(model.calls) == 2
+    too_many = {"claims": [{"speaker": "Ana Ruiz", "claim": "x"}] * 2}
     with pytest.raises(ModelError, match="invalid twice") as info:
-        claims.extract(article(), ScriptedModel(["{broken", too_few]))
-    assert "expected 3 answers, got 2" in str(info.value)
+        claims.extract(article(), ScriptedModel(["{broken", too_many]))
+    assert "expected 1 answers, got 2" in str(info.value)
     assert info.value.raw is not None
 
 
@@ -106,26 +164,37 @@ def test_an_article_without_attributions_makes_no_model_call() -> None:
 
 
 def test_long_lists_are_sent_in_batches_that_keep_their_order() -> None:
-    text = EXAMPLE.read_text(encoding="utf-8")
-    cands = find_candidates(text)
-    assert len(cands) > claims.BATCH
+    paragraphs = [
+        f"Officer Dana Vale{i} spoke at the hearing.\n\nShe said her unit {i} would close.\n"
+        for i in range(claims.BATCH + 3)
+    ]
+    text = "\n".join(paragraphs)
     responses = []
-    for first in range(0, len(cands), claims.BATCH):
-        batch = cands[first : first + claims.BATCH]
-        items = []
-        for i, cand in enumerate(batch, first + 1):
-            item: dict[str, str | None] = {"claim": f"Claim {i}."}
-            if cand.speaker is None:
-                item["speaker"] = None
-            items.append(item)
-        responses.append({"claims": items})
+    for first in range(0, claims.BATCH + 3, claims.BATCH):
+        size = min(claims.BATCH, claims.BATCH + 3 - first)
+        responses.append(
+            {
+                "claims": [
+                    {"speaker": f"Dana Vale{i}", "claim": f"Dana Vale{i} said her unit {i} "
+                     "would close."}
+                    for i in range(first, first + size)
+                ]
+            }
+        )  # fmt: skip
     model = ScriptedModel(responses)
     found, stats = claims.extract(article(text), model)
-    assert len(model.calls) == len(responses) and stats.kept == len(cands)
-    # Each answer lands on its own attribution, across batches.
-    assert found[claims.BATCH].claim.lower().endswith(f"claim {claims.BATCH + 1}.")
-    assert [(q.start, q.end) for q in found[claims.BATCH].quote] == [
-        (s.start, s.end) for s in cands[claims.BATCH].content
-    ]
-    second_prompt = model.calls[1]["messages"][1].content
-    assert f"\n{claims.BATCH + 1} | " in second_prompt
+    assert len(model.calls) == 2 and stats.kept == claims.BATCH + 3
+    last = found[claims.BATCH + 1]
+    assert last.speaker == f"Dana Vale{claims.BATCH + 1}"
+    assert (
+        last.claim == f"Dana Vale{claims.BATCH + 1} said her unit {claims.BATCH + 1} would close."
+    )
+    assert asked(model, 1)[0].startswith("1 | She? | said")
+
+
+def test_the_example_article_makes_no_garbled_sentence() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for cand in find_candidates(text):
+        if cand.speaker:
+            sentence = code_sentence(text, cand, cand.speaker)
+            assert garbled(sentence, cand.speaker) == [], sentence

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..furniture import furniture, overlaps_furniture
 from ..text import Span, paragraphs, parser, trim
-from .lexicon import CUE_VERBS, NOMINAL_CUES, PRONOUNS, THAT_CUES, XCOMP_CUES
+from .lexicon import CUE_LEMMAS, CUE_NOUNS, NOMINAL_CUES, PRONOUNS, THAT_CUES, XCOMP_CUES
 from .parse import (
     Candidate,
+    around_spans,
     balance_quotes,
     cue_span,
     kind_of,
     nominal_object,
     noun_phrase,
     overlaps,
+    proper_names,
     span_of,
     strip_final_punct,
     subject_of,
@@ -62,7 +65,17 @@ def find_candidates(text: str) -> list[Candidate]:
         for c in found
         if not any(overlaps(c.content[0], x.content[0]) * 2 >= len(c.content[0]) for x in layout)
     ]
-    return _dedupe(resolve_speakers(text, found + layout, names))
+    # Page furniture (teasers, comment forms, headings ...) is never an attribution, and a
+    # name in it is never a speaker.
+    lines = furniture(text)
+    found = [
+        c
+        for c in found + layout
+        if not any(overlaps_furniture(span, lines) for span in c.content)
+        and not (c.source is not None and overlaps_furniture(c.source, lines))
+    ]
+    names = [n for n in names if not overlaps_furniture(Span(n.start, n.end), lines)]
+    return _dedupe(resolve_speakers(text, found, names))
 
 
 def _sentence_candidates(
@@ -72,44 +85,205 @@ def _sentence_candidates(
     out: list[Candidate] = []
     cue_verbs: list[Any] = []
     for tok in sent:
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS:
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_LEMMAS:
             cue_verbs.append(tok)
+            if _asked(tok):
+                continue  # "Asked whether tolls would return, she said ...": she was asked
             content = _verb_content(text, tok, sent, offset)
-            if content is None or len(text[content.start : content.end].split()) < 2:
+            words = sum(len(text[s.start : s.end].split()) for s in content)
+            if not content or words < 2:
                 continue  # nothing, or a lone word ("QUESTION:" read as a clause)
-            out.append(_make(text, tok, content, offset, sentence))
+            if (made := _make(text, tok, content, offset, sentence)) is not None:
+                out.append(made)
+        elif tok.pos_ == "VERB" and _speaks(tok):
+            # any verb with a speaker for subject and a "that" clause: "she contends that ..."
+            spans = [
+                sp for c in tok.children if c.dep_ == "ccomp" if (sp := subtree_span(c, offset))
+            ]
+            if spans and sum(len(text[x.start : x.end].split()) for x in spans) >= 3:
+                if (made := _make(text, tok, tuple(spans[:1]), offset, sentence)) is not None:
+                    out.append(made)
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in CUE_NOUNS:
+            if (cand := _noun_candidate(text, tok, offset, sentence)) is not None:
+                out.append(cand)
         elif tok.lower_ == "according" and tok.dep_ == "prep":
             if (cand := _according(text, tok, offset, sentence)) is not None:
                 out.append(cand)
     return out, cue_verbs
 
 
-def _verb_content(text: str, verb: Any, sent: Any, offset: int) -> Span | None:
+def _verb_content(text: str, verb: Any, sent: Any, offset: int) -> tuple[Span, ...]:
     """What a reporting verb reports: its clausal complement, the clause it interrupts, its
     object (for verbs like "call for"), or a "that" clause the parse hung elsewhere."""
     lemma = verb.lemma_.lower()
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
     if lemma in XCOMP_CUES:
         comps += [c for c in verb.children if c.dep_ == "xcomp"]
+    if any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children):
+        # "Beijing has never condemned it, rather it claims neutrality": a clause before a
+        # verb with an object of its own is not what the verb reports
+        comps = [c for c in comps if c.i > verb.i]
     content = None
     if comps:
         spans = [s for c in comps if (s := subtree_span(c, offset))]
         if spans:
             content = Span(min(s.start for s in spans), max(s.end for s in spans))
-    elif verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.head.i < verb.i:
-        # "The tunnel is late, he said." parsed with the content as the head.
-        content = subtree_span(verb.head, offset, exclude=verb)
-    elif lemma in NOMINAL_CUES:
+    elif _reporting_tag(verb):
+        # "The tunnel is late, he said." parsed with the content as the head; a tag in the
+        # middle of its clause leaves the content in two spans.
+        return around_spans(verb.head, verb, offset)
+    elif lemma in NOMINAL_CUES and not _passive(verb):
         # "She called for a repeal of the tax", "He cited the delays".
         obj = nominal_object(verb, NOMINAL_CUES[lemma])
-        content = subtree_span(obj, offset) if obj is not None else None
+        content = _object_span(verb, obj, offset) if obj is not None else None
     if content is None and lemma in THAT_CUES:
         # "told analysts on a call that X": the parser hung the clause on "call".
         that = next((t for t in sent if t.i > verb.i and t.lower_ == "that"), None)
         if that is not None and that.i + 1 < sent.end:
             rest = trim(text, offset + that.idx, offset + sent.end_char)
             content = strip_final_punct(text, rest) if rest else None
-    return content
+    return (content,) if content is not None else ()
+
+
+SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+SPEAKER_PRONOUNS = frozenset({"i", "we", "he", "she", "they", "who"})
+
+
+def _speaks(verb: Any) -> bool:
+    """A verb outside the lexicon that still reports: its subject names a person or a body and
+    it takes a clause with "that"."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps or not any(t.lower_ == "that" and t.dep_ == "mark" for t in comps[0].children):
+        return False
+    subject = subject_of(verb)
+    if subject is None:
+        return False
+    return subject.lower_ in SPEAKER_PRONOUNS or subject.ent_type_ in SPEAKER_ENTITIES
+
+
+PLURAL_PRONOUNS = frozenset({"they", "we", "them", "us"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+
+def antecedent(verb: Any, pronoun: Any) -> Any | None:
+    """The noun a subject pronoun stands for when its clause hangs on a clause whose subject
+    names it: "officials have confronted Beijing on what they believe", "Beijing has never
+    condemned it, rather it claims neutrality". The nearest such subject that agrees (in
+    number, and person or thing) is taken; None when there is none."""
+    word = pronoun.lower_
+    head = verb
+    for _ in range(6):
+        if head.dep_ == "ROOT" or head.head.i == head.i:
+            return None
+        head = head.head
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            continue
+        noun = subjects[0]
+        if noun.lower_ in PRONOUNS or noun.i > pronoun.i:
+            return None  # a pronoun again, or a subject after it: leave it to the speakers
+        plural = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in noun.children)
+        person = noun.ent_type_ == "PERSON"
+        if word in PLURAL_PRONOUNS:
+            return noun if plural else None
+        if word == "it":
+            return noun if not plural and not person and noun.pos_ in ("NOUN", "PROPN") else None
+        if word in PERSONAL_PRONOUNS:
+            return noun if person and not plural else None
+        return None
+    return None
+
+
+def _asked(verb: Any) -> bool:
+    """A participle that tells what was done to the subject, not what it said ("Asked about
+    X, she said", "Told of the ruling, he ..."): no claim of its own."""
+    return bool(
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
+        and verb.i < verb.head.i
+    )
+
+
+def _passive(verb: Any) -> bool:
+    """ "Asked about a referendum, she said ...", "the plan was praised": the subject is not
+    the one who asks or praises."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    return bool(verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "amod", "relcl"))
+
+
+def _reporting_tag(verb: Any) -> bool:
+    """ "..., he said": a verb that tags the clause it hangs on (the parse makes the clause its
+    head), not one with content of its own ("rather it claims neutrality")."""
+    if verb.dep_ not in ("parataxis", "ccomp") or verb.head.i == verb.i or verb.head.i > verb.i:
+        return False
+    own = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd")]
+    return not own and sum(1 for _ in verb.subtree) <= 8
+
+
+def _object_span(verb: Any, obj: Any, offset: int) -> Span | None:
+    """The object's phrase and what completes it on the verb's right ("pledged $2.5b in
+    military financing", "slammed the US as making groundless accusations"), up to a
+    conjunction or a clause of its own."""
+    span = subtree_span(obj, offset)
+    if span is None:
+        return None
+    end = span.end
+    for child in verb.children:
+        if child.i <= obj.i:
+            continue
+        if child.dep_ == "punct" and child.text not in ",;:":
+            continue  # a closing quotation mark or an apostrophe
+        if child.dep_ in ("cc", "conj", "ccomp", "advcl", "parataxis", "punct", "mark"):
+            break
+        if child.dep_ in ("prep", "oprd", "xcomp", "npadvmod", "advmod", "acomp", "dobj"):
+            more = subtree_span(child, offset)
+            if more is not None and more.start >= end:
+                end = more.end
+    return Span(span.start, end)
+
+
+def _noun_candidate(text: str, noun: Any, offset: int, sentence: Span) -> Candidate | None:
+    """ "Trump's claim that ...", "a warning by officials that ...", "her plan to ...": a cue
+    noun with its holder (a possessor or a "by" phrase) and its content (a clause, an
+    infinitive, or the object of "of", "about", "for", "against", "on")."""
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if holder is None:
+        by = next(
+            (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None
+        )
+        holder = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+    if holder is None:
+        return None
+    content = None
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and child.i > noun.i:
+            if child.dep_ == "relcl" and not any(
+                t.lower_ == "that" and t.dep_ == "mark" for t in child.children
+            ):
+                continue
+            content = subtree_span(child, offset)
+            break
+        if child.dep_ == "prep" and child.lower_ in ("of", "about", "for", "against", "on"):
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                content = subtree_span(obj, offset)
+                break
+    if content is None or len(text[content.start : content.end].split()) < 2:
+        return None
+    content = balance_quotes(text, content, sentence)
+    word = holder.lower_
+    pronoun = word in PRONOUNS or word in ("his", "her", "their", "its", "my", "our")
+    return Candidate(
+        content=(content,),
+        cue=span_of([noun], offset),
+        source=noun_phrase(holder, offset),
+        names=proper_names(holder, offset),
+        kind=kind_of(text, content),
+        sentence=sentence,
+        source_is_pronoun=pronoun,
+    )
 
 
 def _according(text: str, tok: Any, offset: int, sentence: Span) -> Candidate | None:
@@ -118,30 +292,46 @@ def _according(text: str, tok: Any, offset: int, sentence: Span) -> Candidate | 
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
     if pobj is None:
         return None
-    content = subtree_span(tok.head, offset, exclude=tok)
-    if content is None:
+    # The clause it qualifies, from its top: "Putin hailed ..., while stressing ..., according
+    # to Tass" reports all of it, not only the part "according to" hangs on.
+    clause = tok.head
+    while clause.dep_ in ("advcl", "conj", "xcomp", "ccomp") and clause.head.i != clause.i:
+        clause = clause.head
+    spans = around_spans(clause, tok, offset)
+    if not spans:
         return None
-    content = balance_quotes(text, content, sentence)
+    content = tuple(balance_quotes(text, span, sentence) for span in spans)
     return Candidate(
-        content=(content,),
+        content=content,
         cue=span_of([tok, to], offset),
         source=noun_phrase(pobj, offset),
-        kind=kind_of(text, content),
+        names=proper_names(pobj, offset),
+        kind=kind_of(text, content[0]) if len(content) == 1 else "indirect",
         sentence=sentence,
         source_is_pronoun=pobj.lower_ in PRONOUNS,
     )
 
 
-def _make(text: str, verb: Any, content: Span, offset: int, sentence: Span) -> Candidate:
+def _make(
+    text: str, verb: Any, spans: tuple[Span, ...], offset: int, sentence: Span
+) -> Candidate | None:
     subject = subject_of(verb)
-    content = balance_quotes(text, content, sentence)
+    if subject is not None and subject.lower_ in PRONOUNS:
+        subject = antecedent(verb, subject) or subject
+    cue = cue_span(verb, offset)
+    # a content that holds its own cue ("on what they believe is X") starts after it
+    if any(s.start <= cue.start < s.end for s in spans) and verb.dep_ == "relcl":
+        return None  # "on what they believe is X": the cue inside its own content
+    content = tuple(balance_quotes(text, span, sentence) for span in spans)
     return Candidate(
-        content=(content,),
-        cue=cue_span(verb, offset),
+        content=content,
+        cue=cue,
         source=noun_phrase(subject, offset) if subject is not None else None,
-        kind=kind_of(text, content),
+        names=proper_names(subject, offset),
+        kind=kind_of(text, content[0]) if len(content) == 1 else "indirect",
         sentence=sentence,
         source_is_pronoun=subject is not None and subject.lower_ in PRONOUNS,
+        extra={"lemma": verb.lemma_.lower(), "tag": verb.tag_},
     )
 
 

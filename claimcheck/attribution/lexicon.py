@@ -18,18 +18,30 @@ CUE_VERBS = frozenset(
     """.split()
 )
 # Of these, the ones whose "to"-infinitive is reported content: "she promised to resign".
-XCOMP_CUES = frozenset("promise pledge vow threaten urge ask call plan want vow refuse".split())
-# Verbs whose object is the attributed content, with the preposition that introduces it, if any:
-# "called for X", "pointed to X", "cited X", "wants X".
-NOMINAL_CUES = {
-    "call": "for", "point": "to", "cite": "", "want": "", "plan": "", "support": "",
-    "criticize": "", "criticise": "", "discuss": "", "mention": "", "propose": "", "demand": "",
-    "oppose": "", "praise": "", "reject": "", "endorse": "", "defend": "", "question": "",
-    "warn": "of", "push": "for", "argue": "for", "advocate": "", "attack": "", "deny": "",
-    "charge": "", "echo": "", "label": "", "portray": "", "dismiss": "",
-    "embrace": "", "condemn": "", "applaud": "", "slam": "", "decry": "", "welcome": "",
-    "dispute": "", "challenge": "", "mock": "", "recommend": "", "predict": "", "estimate": "",
-    "acknowledge": "", "admit": "", "announce": "", "confirm": "", "accuse": "",
+XCOMP_CUES = frozenset(
+    """promise pledge vow threaten urge ask call plan want refuse decline decide seek intend hope
+    agree offer encourage press push""".split()
+)
+# Verbs whose object is the attributed content, with the prepositions that introduce it ("" for
+# a direct object): "called for X", "pointed to X", "cited X", "wants X", "expressed doubts".
+NOMINAL_CUES: dict[str, tuple[str, ...]] = {
+    "call": ("for", ""), "point": ("to",), "warn": ("of", "against", "about"),
+    "push": ("for",), "argue": ("for", "against"), "talk": ("about",),
+    "refer": ("to",), "complain": ("about",), "worry": ("about",), "ask": ("for", "about"),
+    "agree": ("on", "with"), "comment": ("on",), "focus": ("on",), "insist": ("on",),
+    "respond": ("to",), "vote": ("for", "against"), "look": ("at",),
+    "speak": ("about", "of", "out"), "brag": ("about",), "rail": ("against",),
+    "weigh": ("in",), "sum": ("up",), "press": ("for",), "apologize": ("for",),
+    **{
+        lemma: ("",)
+        for lemma in """cite want plan support criticize criticise discuss mention propose
+        demand oppose praise reject endorse defend question advocate attack deny charge echo
+        label portray dismiss embrace condemn applaud slam decry welcome dispute challenge mock
+        recommend predict estimate acknowledge admit announce confirm accuse express offer back
+        blast promote hail pledge promise vow note stress emphasize emphasise highlight
+        underscore describe denounce disclose issue unveil outline compare liken invoke
+        reference recognize detail blame favor favour prefer tout paint claim""".split()
+    },
 }  # fmt: skip
 # Speech verbs whose "that"-clause is the content even when the parse hangs it elsewhere.
 THAT_CUES = frozenset("say tell report warn argue claim announce note add explain insist".split())
@@ -50,3 +62,23 @@ TITLES = frozenset(
     spokeswoman professor prof general gen lt col captain capt sir dame lord lady king queen
     prince princess pope rabbi imam father sister brother deputy""".split()
 )
+# Every lemma that can head an attribution: reporting verbs and verbs whose object is content.
+CUE_LEMMAS = CUE_VERBS | frozenset(NOMINAL_CUES)
+# Nouns that name an attribution; with a possessor or "by X" they have a source: "Trump's claim
+# that ...", "the warning by officials that ...", "her plan to ...", "his criticism of ...".
+CUE_NOUNS = frozenset(
+    """claim assertion allegation accusation argument statement announcement warning promise
+    pledge vow threat call demand plan proposal decision criticism comment remark suggestion
+    insistence belief view position stance hope fear concern worry doubt prediction estimate
+    assessment conclusion finding report message charge complaint denial admission
+    acknowledgment acknowledgement assurance recommendation request appeal rhetoric
+    determination support opposition endorsement praise attack condemnation""".split()
+)
+# Past tenses that do not end in -ed, for writing "noting X" as "noted X".
+IRREGULAR_PAST = {
+    "say": "said", "tell": "told", "write": "wrote", "think": "thought", "find": "found",
+    "know": "knew", "feel": "felt", "hold": "held", "give": "gave", "speak": "spoke",
+    "see": "saw", "make": "made", "take": "took", "read": "read", "put": "put",
+    "seek": "sought", "hear": "heard", "teach": "taught", "forecast": "forecast",
+    "foresee": "foresaw", "draw": "drew", "set": "set", "lay": "laid", "show": "showed",
+}  # fmt: skip

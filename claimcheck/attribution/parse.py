@@ -25,6 +25,9 @@ class Candidate:
     sentence: Span
     source_is_pronoun: bool = False
     speaker: str | None = None  # the source resolved to a name (see resolve_speakers)
+    # the proper names the source is made of, by the parse: one, or several when joint
+    # ("Ines Holmberg of Lindau and Dmitar Kovac of Morsk" -> Ines Holmberg, Dmitar Kovac)
+    names: tuple[Span, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
@@ -54,12 +57,59 @@ def subtree_span(token: Any, offset: int, exclude: Any | None = None) -> Span | 
     return span_of(tokens, offset) if tokens else None
 
 
+def around_spans(token: Any, tag: Any, offset: int) -> tuple[Span, ...]:
+    """The parts of a token's subtree before and after ``tag``'s subtree: "Though the move was
+    seamless, he said, replacing her would be harder" is one content in two spans."""
+    banned = {t.i for t in tag.subtree}
+    runs: list[list[Any]] = [[]]
+    for t in token.subtree:
+        if t.i in banned:
+            if runs[-1]:
+                runs.append([])
+        elif not t.is_space:
+            runs[-1].append(t)
+    spans = []
+    for run in runs:
+        while run and run[-1].is_punct and run[-1].text not in QUOTE_PAIRS.values():
+            run.pop()
+        while run and run[0].is_punct and run[0].text not in QUOTE_PAIRS:
+            run.pop(0)
+        if sum(1 for t in run if not t.is_punct) >= 2:
+            spans.append(span_of(run, offset))
+    return tuple(spans)
+
+
+def proper_names(token: Any | None, offset: int) -> tuple[Span, ...]:
+    """The proper-name chunks a source is made of: its head's run of proper nouns (with their
+    compounds), and those of the heads joined to it by "and"; () when the head is no name."""
+    if token is None:
+        return ()
+    heads = [token] + [c for c in token.conjuncts if c.i > token.i]
+    spans = []
+    for head in heads:
+        if head.pos_ != "PROPN":
+            continue
+        run = [head] + [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        lo, hi = min(t.i for t in run), max(t.i for t in run)
+        if hi - lo + 1 != len(run):  # not contiguous: keep the head alone
+            lo = hi = head.i
+        spans.append(span_of(token.doc[lo : hi + 1], offset))
+    return tuple(spans) if len(spans) == len(heads) else ()
+
+
 def noun_phrase(token: Any, offset: int) -> Span:
     """A speaker's name without clauses about it: "Tomasz Wren, who led ..." -> "Tomasz Wren"."""
     banned: set[int] = set()
     for t in token.subtree:
-        if t is not token and t.dep_ in ("relcl", "acl", "appos", "advcl"):
+        if t.i != token.i and t.dep_ in ("relcl", "acl", "appos", "advcl"):
             banned |= {x.i for x in t.subtree}
+        elif (
+            t.head.i == token.i
+            and t.i != token.i
+            and t.dep_ == "prep"
+            and t.lower_ not in ("of", "at", "from", "for")
+        ):
+            banned |= {x.i for x in t.subtree}  # "officials in recent weeks" -> "officials"
     # The contiguous run of kept tokens around the head, without punctuation at its ends.
     kept = {t.i for t in token.subtree if t.i not in banned}
     lo = hi = token.i
@@ -92,7 +142,7 @@ def subject_of(verb: Any) -> Any | None:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     return objs[0]
-        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
             continue
@@ -140,13 +190,16 @@ def balance_quotes(text: str, content: Span, sentence: Span) -> Span:
     return Span(start, end)
 
 
-def nominal_object(verb: Any, preposition: str) -> Any | None:
+def nominal_object(verb: Any, introduced_by: tuple[str, ...]) -> Any | None:
+    """The verb's object that is its content: the direct object ("") or the object of one of
+    the given prepositions."""
     for child in verb.children:
-        if not preposition and child.dep_ == "dobj":
+        if "" in introduced_by and child.dep_ == "dobj":
             return child
-        if preposition and child.dep_ in ("prep", "prt") and child.lower_ == preposition:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            return objects[0] if objects else None
+        if child.dep_ in ("prep", "prt") and child.lower_ in introduced_by:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return objects[0]
     return None
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..text import Span, trim
 from .lexicon import PRONOUNS, QUOTE_PAIRS
-from .parse import Candidate, cue_span, inside, noun_phrase, overlaps, subject_of
+from .parse import Candidate, cue_span, inside, noun_phrase, overlaps, proper_names, subject_of
 
 # “Quote.” ― Name   (a quotation followed by a dash and the speaker, alone on its line)
 _DASH_LINE = re.compile(
@@ -65,9 +65,10 @@ def quoted_spans(text: str, start: int, end: int) -> list[Span]:
         at_word_start = i == start or not text[i - 1].isalnum()
         if text.startswith("''", i) and at_word_start:  # ''quoted'' (two apostrophes)
             close = text.find("''", i + 2, end)
-            if close != -1 and len(text[i + 2 : close].split()) >= 3:
-                spans.append(Span(i, close + 2))
-                i = close + 2
+            if close != -1:
+                if len(text[i + 2 : close].split()) >= 3:
+                    spans.append(Span(i, close + 2))
+                i = close + 2  # a short quotation is skipped whole: its close opens nothing
                 continue
         close_mark = QUOTE_PAIRS.get(ch)
         if ch == "”" and at_word_start and i + 1 < end and text[i + 1].isalnum():
@@ -77,10 +78,18 @@ def quoted_spans(text: str, start: int, end: int) -> list[Span]:
             if ch == "‘":  # skip apostrophes: a closing mark is not followed by a letter
                 while close != -1 and close + 1 < end and text[close + 1].isalpha():
                     close = text.find("’", close + 1, end)
-            if close != -1 and len(text[i + 1 : close].split()) >= 3:
-                spans.append(Span(i, close + 1))
-                i = close + 1
-                continue
+            if ch == '"':  # a straight quotation some sites close with a curly mark
+                curly = text.find("”", i + 1, end)
+                if curly != -1 and (close == -1 or curly < close):
+                    close = curly
+            if close != -1:
+                if len(text[i + 1 : close].split()) >= 3:
+                    spans.append(Span(i, close + 1))
+                    i = close + 1
+                    continue
+                if ch != "‘":  # a short quotation ("Forum") is skipped whole
+                    i = close + 1
+                    continue
         i += 1
     return spans
 
@@ -111,15 +120,20 @@ def attach_quotes(
         out = [c for c in out if c not in pieces]
         source = cue = None
         pronoun = False
+        names: tuple[Span, ...] = ()
         if verb is not None:
             subject = subject_of(verb)
             source = noun_phrase(subject, offset) if subject is not None else None
+            names = proper_names(subject, offset)
             cue = cue_span(verb, offset)
             pronoun = subject is not None and subject.lower_ in PRONOUNS
         elif pieces:
             source, cue, pronoun = pieces[0].source, pieces[0].cue, pieces[0].source_is_pronoun
-        if verb is None and source is None and previous is not None:
-            # "..., she said. “More.”" is one claim in two spans.
+            names = pieces[0].names
+        same_cue = previous is not None and cue is not None and previous.cue == cue
+        if previous is not None and ((verb is None and source is None) or same_cue):
+            # "..., she said. “More.”" is one claim in two spans; so is "“A,” said X. “B.”",
+            # two quotations of one reporting verb.
             merged = Candidate(
                 content=(*previous.content, quote),
                 cue=previous.cue,
@@ -127,6 +141,7 @@ def attach_quotes(
                 kind="direct",
                 sentence=Span(previous.sentence.start, quote.end),
                 source_is_pronoun=previous.source_is_pronoun,
+                names=previous.names,
             )
             if previous in out:
                 out[out.index(previous)] = merged
@@ -142,6 +157,7 @@ def attach_quotes(
             kind="direct",
             sentence=quote,
             source_is_pronoun=pronoun,
+            names=names,
         )
         out.append(cand)
         previous = cand

@@ -31,8 +31,13 @@ class _Speakers:
     recent: list[tuple[int, str, str]] = field(default_factory=list)  # (where, name, label)
     genders: dict[str, str] = field(default_factory=dict)  # once "she", not the next "he"
 
-    def named(self, source: Span, where: int) -> str:
+    def named(self, cand: Candidate) -> str:
         """The speaker a written name (or a phrase holding one) stands for."""
+        assert cand.source is not None
+        source, where = cand.source, cand.source.start
+        joint = self.joint_by_parse(cand) or self.joint(source, where)
+        if joint is not None:
+            return joint
         written = self.text[source.start : source.end]
         # A person who heads the subject ("spokeswoman Melezia Figueroa", not "Clinton
         # supporters") or stands in apposition to it ("the chief engineer, Olu Bankole,").
@@ -56,11 +61,56 @@ class _Speakers:
                 None,
             )
         name = person.text if person else written
+        label = person.label if person else (inside[0].label if inside else "")
         if person and person.end == source.end and _capitalized(written):
             name = written  # "Nguyễn Thị Mai", even when the NER only saw "Thị Mai"
+        elif person is None and len(cand.names) == 1:
+            # the parse's proper name where the NER saw none, or saw a place or a building:
+            # "Transport minister Ines Holmberg of Lindau" -> "Ines Holmberg"
+            chunk = _untitled(self.text[cand.names[0].start : cand.names[0].end])
+            known = next((n.label for n in self.names if n.text == chunk), "")
+            if 1 <= len(chunk.split()) <= 4 and known not in _NOT_PEOPLE:
+                name = chunk
+                label = "PERSON" if len(chunk.split()) >= 2 or known == "PERSON" else known
+        if _capitalized(name):
+            name = _untitled(name)  # a name, without the titles before it
         speaker = _full_name(name, self.names, where, self.recent)
-        label = person.label if person else (inside[0].label if inside else "")
+        if label != "PERSON" and any(s == speaker and lab == "PERSON" for _, s, lab in self.recent):
+            label = "PERSON"
         self.recent.append((where, speaker, label))
+        return speaker
+
+    def joint_by_parse(self, cand: Candidate) -> str | None:
+        """Two or more proper names the parse joins with "and" in one subject speak together;
+        each is remembered as a person for the surnames and pronouns that follow."""
+        if len(cand.names) < 2 or cand.source is None:
+            return None
+        where = cand.source.start
+        chunks = [_untitled(self.text[n.start : n.end]) for n in cand.names]
+        names = [_full_name(c, self.names, where, self.recent) for c in chunks]
+        for span, name in zip(cand.names, names, strict=True):
+            known = next((n.label for n in self.names if n.text == name), "")
+            if len(name.split()) >= 2 and known not in _NOT_PEOPLE:
+                self.recent.append((span.start, name, "PERSON"))
+        speaker = ", ".join(names[:-1]) + " and " + names[-1]
+        self.recent.append((where, speaker, "GROUP"))
+        return speaker
+
+    def joint(self, source: Span, where: int) -> str | None:
+        """ "Chinese leader Xi Jinping and Russian President Vladimir Putin pledged": two or
+        more people (or bodies) joined by "and" speak together, and the claim stays theirs."""
+        inside = [n for n in self.names if source.start <= n.start and n.end <= source.end]
+        people = [n for n in inside if n.label == "PERSON"] or inside
+        if len(people) < 2:
+            return None
+        gaps = [self.text[a.end : b.start] for a, b in zip(people, people[1:], strict=False)]
+        if not re.search(r"\band\b|&", gaps[-1]) or any(
+            not re.fullmatch(r"[^.;:]*?(?:,|\band\b|&)[^.;:]*", gap) for gap in gaps
+        ):
+            return None
+        names = [_full_name(n.text, self.names, where, self.recent) for n in people]
+        speaker = ", ".join(names[:-1]) + " and " + names[-1]
+        self.recent.append((where, speaker, "GROUP"))
         return speaker
 
     def pronoun(self, source: Span, where: int) -> str | None:
@@ -103,9 +153,17 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
             if cand.source_is_pronoun:
                 speaker = seen.pronoun(cand.source, where)
             else:
-                speaker = seen.named(cand.source, where)
+                speaker = seen.named(cand)
         out.append(dataclasses.replace(cand, speaker=speaker))
     return out
+
+
+def _untitled(name: str) -> str:
+    """A name without the titles before it: "President Vladimir Putin" -> "Vladimir Putin"."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _title_gender(name: str) -> str | None:
@@ -113,6 +171,7 @@ def _title_gender(name: str) -> str | None:
     return TITLE_GENDER.get(words[0].lower().rstrip(".")) if words else None
 
 
+_NOT_PEOPLE = frozenset({"GPE", "ORG", "NORP", "LOC", "DATE", "TIME", "MONEY", "CARDINAL"})
 _OF_PHRASE = re.compile(r"\s+(?:of|at|from|with)\s")
 
 
@@ -143,12 +202,17 @@ def _apposition(text: str, end: int, name: Name) -> bool:
 def _full_name(
     name: str, names: list[Name], before: int, speakers: list[tuple[int, str, str]]
 ) -> str:
-    """A one-word name expanded to the first longer person or speaker name ending in it."""
+    """A one-word name expanded to the first longer person name (or person-like speaker:
+    at most four capitalized words) ending in it: "Wren" -> "Tomasz Wren"."""
     clean = name.strip()
     if len(clean.split()) != 1:
         return clean
     earlier = [n.text for n in names if n.label == "PERSON" and n.start < before]
-    earlier += [name for _, name, _ in speakers]
+    earlier += [
+        s
+        for _, s, label in speakers
+        if label != "GROUP" and len(s.split()) <= 4 and _capitalized(s)
+    ]
     for full in earlier:
         words = full.split()
         if len(words) > 1 and words[-1] == clean:

@@ -1,0 +1,182 @@
+"""The sentence a reader sees for a claim: built in code from the spans, faithful by
+construction; and the checks a model's rewrite must pass to be shown instead.
+
+A claim sentence is the speaker, the cue and the content as the article gives them: "Antony
+Blinken said much-needed ammunition and weapons are being rushed to the front lines.", "“China
+hopes for peace,” Xi said.", "According to Russian state media Tass, Putin ...". The model may
+offer a standalone rewrite (pronouns replaced by names); it is used only when it is a complete
+sentence without structural characters, names the resolved speaker, and brings in no content
+word that the speaker, the cue, the content and the content's sentence do not hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .attribution import Candidate
+from .attribution.lexicon import IRREGULAR_PAST
+from .evidence import STOP_WORDS, content_words
+
+OPENING = "“‘«\"'"
+CLOSING = "”’»\"'"
+_STRUCTURAL = re.compile(r"[{}\[\]<>|\\`]|\"\s*:|READ MORE", re.IGNORECASE)
+_NAME_WORD = re.compile(r"[\w’'-]+")
+_GAP_STOP = re.compile(r"[.!?;\n“”\"«»]")  # a gap that crosses a sentence or a quotation
+# Words a rewrite may use beyond its sources: the ways of reporting speech.
+REPORTING_WORDS = frozenset(
+    """said says say saying told tells tell stated states state according added adds claimed
+    claims argued argues believes believed noted notes warned warns announced announces also
+    pledged pledges promised promises called calls urged urges""".split()
+)
+MAX_WORDS = 60
+MIN_WORDS = 4
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _ending(sentence: str) -> str:
+    """The sentence with a final stop: a trailing comma inside a closing quotation mark
+    becomes a full stop (“We will rebuild,” -> “We will rebuild.”)."""
+    sentence = sentence.rstrip(" ,;:")
+    if len(sentence) >= 2 and sentence[-1] in CLOSING and sentence[-2] == ",":
+        return sentence[:-2] + "." + sentence[-1]
+    if sentence.endswith((".", "!", "?")) or (
+        sentence[-1:] in CLOSING and sentence[-2:-1] in (".", "!", "?")
+    ):
+        return sentence
+    return sentence + "."
+
+
+def _capital(sentence: str) -> str:
+    for i, ch in enumerate(sentence):
+        if ch.isalpha():
+            return sentence[:i] + ch.upper() + sentence[i + 1 :]
+        if ch not in OPENING:
+            break
+    return sentence
+
+
+def content_text(text: str, cand: Candidate) -> str:
+    """The content as one string: a split quotation's parts joined, each part's trailing comma
+    inside its closing mark made a stop, an indirect content's parts joined with a comma."""
+    parts = [_fold(text[s.start : s.end]) for s in cand.content]
+    if len(parts) == 1:
+        return parts[0]
+    if cand.kind == "direct" or all(p[:1] in OPENING for p in parts):
+        return " ".join(_ending(p) if i < len(parts) - 1 else p for i, p in enumerate(parts))
+    return ", ".join(p.rstrip(",") for p in parts)
+
+
+def code_sentence(text: str, cand: Candidate, speaker: str, via: str | None = None) -> str:
+    """The claim sentence built from the spans: speaker, cue and content in the article's own
+    order and words. ``via`` names who reports it ("According to Tass, Putin said ...")."""
+    content = content_text(text, cand)
+    cue = _fold(text[cand.cue.start : cand.cue.end]) if cand.cue else None
+    if cue is not None and cand.extra.get("tag") == "VBG" and " " not in cue:
+        cue = past_tense(cand.extra["lemma"])  # "noting X" -> "noted X"
+    first = cand.content[0]
+    if cue is not None and cue.lower() == "according to":
+        word = content.split()[0] if content.split() else ""
+        body = content[:1].lower() + content[1:] if word in _SENTENCE_START else content
+        sentence = f"According to {speaker}, {body}"
+    elif cue is not None and cand.cue is not None and cand.cue.start >= first.end:
+        # the tag follows the content: "“We will rebuild,” she said." / "..., said Ruiz."
+        after = cand.source is not None and cand.source.start > cand.cue.start
+        tag = f"{cue} {speaker}" if after else f"{speaker} {cue}"
+        if content[-1:] in CLOSING:
+            if content[-2:-1] in (".", "!", "?") and content[-2:-1] == ".":
+                content = content[:-2] + "," + content[-1]
+            sentence = f"{content} {tag}"
+        else:
+            sentence = f"{content.rstrip('.,;:')}, {tag}"
+    elif cue is not None and cand.cue is not None:
+        gap = text[cand.cue.end : first.start]
+        bridge = _fold(gap) if len(gap.split()) <= 5 and not _GAP_STOP.search(gap) else ""
+        if bridge and not any(ch.isalnum() for ch in bridge):
+            cue, bridge = cue + bridge.replace(",", ""), ""  # "said: “...”" keeps its colon
+        sentence = " ".join(p for p in (speaker, cue, bridge.rstrip(","), content) if p)
+    else:  # a byline, a transcript label or a continued quotation: no cue word
+        sentence = f"{speaker} said: {content}"
+    if via:
+        sentence = f"According to {via}, {sentence}"
+    return _capital(_ending(sentence))
+
+
+_SENTENCE_START = frozenset(
+    """The A An This That These Those It Its There Their They He She His Her We Our In On At By
+    For From With After Before As If When While Some Many Most Several All No One Two""".split()
+)
+
+
+def past_tense(lemma: str) -> str:
+    """The simple past of a reporting verb: note -> noted, say -> said, vow -> vowed."""
+    if lemma in IRREGULAR_PAST:
+        return IRREGULAR_PAST[lemma]
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ied"
+    return lemma + "ed"
+
+
+def garbled(sentence: str, speaker: str | None) -> list[str]:
+    """What is wrong with a claim sentence as a reader sees it; empty when nothing is."""
+    problems = []
+    folded = _fold(sentence)
+    words = folded.split()
+    if _STRUCTURAL.search(folded):
+        problems.append("structural characters")
+    if not words or not (folded[0].isupper() or folded[0] in OPENING or folded[0].isdigit()):
+        problems.append("does not start a sentence")
+    if not folded.endswith((".", "!", "?")) and not (
+        folded[-1:] in CLOSING and folded[-2:-1] in (".", "!", "?", ",")
+    ):
+        problems.append("does not end a sentence")
+    if folded.count("“") != folded.count("”") or folded.count('"') % 2:
+        problems.append("unbalanced quotation marks")
+    if folded.count("(") != folded.count(")"):
+        problems.append("unbalanced brackets")
+    lower = [w.lower().strip(".,;:!?") for w in words]
+    if any(a == b and a.isalpha() for a, b in zip(lower, lower[1:], strict=False)):
+        problems.append("a doubled word")
+    if not MIN_WORDS <= len(words) <= MAX_WORDS * 2:
+        problems.append(f"{len(words)} words")
+    if speaker and not names(folded, speaker):
+        problems.append("does not name its speaker")
+    return problems
+
+
+def names(sentence: str, speaker: str) -> bool:
+    """Whether the sentence names the speaker (every name of a joint speaker, by its last
+    word: "Putin" names "Vladimir Putin")."""
+    lowered = " " + " ".join(_NAME_WORD.findall(sentence.lower())) + " "
+    parts = re.split(r",\s*|\s+and\s+|\s*&\s*", speaker)
+    lasts = [p.split()[-1].strip(".,'’").lower() for p in parts if p.split()]
+    return bool(lasts) and all(
+        f" {last} " in lowered or f" {last}’s " in lowered or f" {last}'s " in lowered
+        for last in lasts
+    )
+
+
+def unfaithful(rewrite: str, built: str, speaker: str, sources: str) -> str | None:
+    """Why a model's rewrite may not be shown, or None when it may: it must be a complete
+    sentence without structural characters, name the resolved speaker, stay within bounds of
+    the code-built sentence's length, and bring in no content word that ``sources`` (the
+    speaker, the cue, the content and the content's sentence) does not hold."""
+    folded = _fold(rewrite)
+    if not folded:
+        return "empty"
+    problems = garbled(folded, speaker)
+    if problems:
+        return problems[0]
+    if len(folded.split()) > MAX_WORDS or len(folded) > 1.5 * len(built) + 60:
+        return "too long"
+    if len(folded) < 0.4 * min(len(built), 200):
+        return "too short"
+    allowed = content_words(sources) | REPORTING_WORDS | STOP_WORDS
+    extra = sorted(content_words(folded) - allowed)
+    if extra:
+        return f"words not in the article's sentence: {', '.join(extra[:3])}"
+    return None
