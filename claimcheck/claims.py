@@ -151,20 +151,22 @@ def _according(text: str, cue: Span) -> bool:
 
 
 def _reported_by(text: str, drafts: list[Draft]) -> None:
-    """A claim inside an "according to X" content is reported by X: it says so, and the
-    report itself is not a second claim (the speaker of a nested attribution is the inner
-    one)."""
+    """A claim whose cue lies inside another speaker's content is reported by that speaker:
+    "Merrill says Machado promised ..." gives Machado's claim "According to Merrill, ...". An
+    "according to X" report is no claim of its own beside the claims it holds (the speaker of
+    a nested attribution is the inner one)."""
     outers = []
     for outer in drafts:
-        cue = outer.cand.cue
-        if outer.speaker is None or cue is None or not _according(text, cue):
+        if outer.speaker is None or outer.cand.cue is None:
             continue
         for inner in drafts:
-            if inner is outer or inner.cand.cue is None or _according(text, inner.cand.cue):
+            cue = inner.cand.cue
+            if inner is outer or cue is None or inner.speaker == outer.speaker:
                 continue
-            if any(s.start <= inner.cand.cue.start < s.end for s in outer.cand.content):
+            if any(s.start <= cue.start < s.end for s in outer.cand.content):
                 inner.via = inner.via or outer.speaker
-                outers.append(outer)
+                if _according(text, outer.cand.cue) and not _according(text, cue):
+                    outers.append(outer)
     drafts[:] = [d for d in drafts if d not in outers]
 
 

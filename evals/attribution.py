@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimcheck.attribution import find_candidates
+from claimcheck.attribution import Candidate, find_candidates
 from claimcheck.claims import decide
 
 from .loaders import AttributionDoc
@@ -15,10 +15,10 @@ from .metrics import PRF, SystemAttribution, score_attributions
 SYSTEMS = ("baseline", "parser", "pipeline")
 
 
-def parser_only(text: str) -> list[SystemAttribution]:
+def parser_items(text: str) -> list[tuple[SystemAttribution, Candidate]]:
     """The parser's candidates with the speakers it proposes, after the code's decisions
-    (``claims.decide``: no questions) and, like ``claims()``, without a candidate nobody is
-    named for: all of the pipeline but the model."""
+    (``claims.decide``: no questions, nested reports) and, like ``claims()``, without a
+    candidate nobody is named for: all of the pipeline but the model. Each with its candidate."""
     out = []
     for draft in decide(text, find_candidates(text)):
         c = draft.cand
@@ -26,8 +26,13 @@ def parser_only(text: str) -> list[SystemAttribution]:
         if not (c.speaker or written):
             continue
         spans = tuple((s.start, s.end) for s in c.content)
-        out.append(SystemAttribution(spans, c.speaker or written))
+        out.append((SystemAttribution(spans, c.speaker or written), c))
     return out
+
+
+def parser_only(text: str) -> list[SystemAttribution]:
+    """:func:`parser_items` without the candidates."""
+    return [item for item, _ in parser_items(text)]
 
 
 def dump(items: list[SystemAttribution]) -> list[dict[str, Any]]:

@@ -16,11 +16,10 @@ import collections
 import sys
 from typing import Any
 
-from claimcheck.attribution import find_candidates
 from claimcheck.attribution.lexicon import CUE_VERBS, NOMINAL_CUES
 from claimcheck.text import parser
 
-from .attribution import parser_only
+from .attribution import parser_items
 from .loaders import AttributionDoc, GoldAttribution, load_polnear
 from .metrics import PRF, _overlap, score_attributions, speaker_matches
 
@@ -62,8 +61,9 @@ def analyse(docs: list[AttributionDoc], examples: int) -> dict[str, Any]:
     shown: dict[str, list[str]] = collections.defaultdict(list)
     span_total, speaker_total = PRF(), PRF()
     for doc in docs:
-        system = parser_only(doc.text)
-        cands = find_candidates(doc.text)
+        pairs = parser_items(doc.text)
+        system = [item for item, _ in pairs]
+        cands = [cand for _, cand in pairs]
         span, speaker = score_attributions(system, doc.gold)
         span_total.add(span)
         speaker_total.add(speaker)

@@ -16,21 +16,27 @@ from claimcheck.text import Span
 FRAMING = frozenset("said says according told added".split())
 
 
-def evidence_text(claim: Claim) -> str:
-    """What a claim rests on, as one text: who (and who reports it), the cue, the quote."""
+def evidence_text(claim: Claim, text: str = "") -> str:
+    """What a claim rests on, as one text: who (and who reports it), the cue, the words that
+    join the cue to the quote in the article (at most five, as the claim sentence takes them)
+    and the quote."""
     who = claim.speaker or ""
     cue = claim.cue or "said"
+    if text and claim.cue_span is not None and claim.cue_span.end <= claim.quote[0].start:
+        gap = text[claim.cue_span.end : claim.quote[0].start]
+        if len(gap.split()) <= 5 and "\n" not in gap:
+            cue = f"{cue} {' '.join(gap.split())}".strip()
     quote = " ".join(" ".join(q.text.split()) for q in claim.quote)
     lead = f"According to {claim.reported_by}, " if claim.reported_by else ""
-    return f"{lead}{who} {cue}: {quote}"
+    return f"{lead}{who} {cue} {quote}"
 
 
-def lexical_precision(claim: Claim) -> float:
+def lexical_precision(claim: Claim, text: str = "") -> float:
     """Share of the claim sentence's content words that its speaker, cue and quote hold."""
     words = content_words(claim.claim)
     if not words:
         return 1.0
-    allowed = content_words(evidence_text(claim)) | FRAMING | STOP_WORDS
+    allowed = content_words(evidence_text(claim, text)) | FRAMING | STOP_WORDS
     return len(words & allowed) / len(words)
 
 
@@ -57,12 +63,12 @@ def claim_rows(
             "furniture": any(overlaps_furniture(p, lines) for p in parts),
             "garbled": garbled(claim.claim, claim.speaker),
             "duplicate": spans in seen_spans or sentence in seen_sentences,
-            "lexical_precision": round(lexical_precision(claim), 4),
+            "lexical_precision": round(lexical_precision(claim, text), 4),
         }
         seen_spans.add(spans)
         seen_sentences.add(sentence)
         if check is not None:
-            verdict = check(claim.claim, evidence_text(claim))
+            verdict = check(claim.claim, evidence_text(claim, text))
             row["faithful"] = verdict.label == "supported"
             row["fidelity_label"] = verdict.label
         rows.append(row)

@@ -3,11 +3,21 @@ quotations, layout lines; each paragraph parsed once, speakers named at the end.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Any
 
 from ..furniture import furniture, overlaps_furniture
 from ..text import Span, paragraphs, parser, trim
-from .lexicon import CUE_LEMMAS, CUE_NOUNS, NOMINAL_CUES, PRONOUNS, THAT_CUES, XCOMP_CUES
+from .lexicon import (
+    CUE_LEMMAS,
+    CUE_NOUNS,
+    NOMINAL_CUES,
+    PRONOUNS,
+    STANCE_ADJECTIVES,
+    THAT_CUES,
+    XCOMP_CUES,
+)
 from .parse import (
     Candidate,
     around_spans,
@@ -75,7 +85,7 @@ def find_candidates(text: str) -> list[Candidate]:
         and not (c.source is not None and overlaps_furniture(c.source, lines))
     ]
     names = [n for n in names if not overlaps_furniture(Span(n.start, n.end), lines)]
-    return _dedupe(resolve_speakers(text, found, names))
+    return _dedupe(resolve_speakers(text, [_to_sentence_end(text, c, found) for c in found], names))
 
 
 def _sentence_candidates(
@@ -103,6 +113,9 @@ def _sentence_candidates(
             if spans and sum(len(text[x.start : x.end].split()) for x in spans) >= 3:
                 if (made := _make(text, tok, tuple(spans[:1]), offset, sentence)) is not None:
                     out.append(made)
+        elif tok.pos_ == "ADJ" and tok.lemma_.lower() in STANCE_ADJECTIVES:
+            if (cand := _stance(text, tok, offset, sentence)) is not None:
+                out.append(cand)
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in CUE_NOUNS:
             if (cand := _noun_candidate(text, tok, offset, sentence)) is not None:
                 out.append(cand)
@@ -161,6 +174,7 @@ def _speaks(verb: Any) -> bool:
     return subject.lower_ in SPEAKER_PRONOUNS or subject.ent_type_ in SPEAKER_ENTITIES
 
 
+WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "how", "where", "when", "why"})
 PLURAL_PRONOUNS = frozenset({"they", "we", "them", "us"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
@@ -244,6 +258,35 @@ def _object_span(verb: Any, obj: Any, offset: int) -> Span | None:
     return Span(span.start, end)
 
 
+def _stance(text: str, adj: Any, offset: int, sentence: Span) -> Candidate | None:
+    """ "Democrats are worried about X", "she is confident that X", "he is determined to X":
+    a stance held by the copula's subject, its content the adjective's clause or object."""
+    if adj.dep_ != "acomp" or adj.head.pos_ not in ("AUX", "VERB"):
+        return None
+    content = None
+    for child in adj.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            content = subtree_span(child, offset)
+        elif child.dep_ == "prep" and child.lower_ in ("about", "of", "with", "over", "that"):
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            content = subtree_span(obj, offset) if obj is not None else None
+        if content is not None:
+            break
+    subject = subject_of(adj.head)
+    if content is None or subject is None or len(text[content.start : content.end].split()) < 2:
+        return None
+    content = balance_quotes(text, content, sentence)
+    return Candidate(
+        content=(content,),
+        cue=span_of([adj.head, adj], offset),
+        source=noun_phrase(subject, offset),
+        kind=kind_of(text, content),
+        sentence=sentence,
+        source_is_pronoun=subject.lower_ in PRONOUNS,
+        names=proper_names(subject, offset),
+    )
+
+
 def _noun_candidate(text: str, noun: Any, offset: int, sentence: Span) -> Candidate | None:
     """ "Trump's claim that ...", "a warning by officials that ...", "her plan to ...": a cue
     noun with its holder (a possessor or a "by" phrase) and its content (a clause, an
@@ -320,7 +363,8 @@ def _make(
         subject = antecedent(verb, subject) or subject
     cue = cue_span(verb, offset)
     # a content that holds its own cue ("on what they believe is X") starts after it
-    if any(s.start <= cue.start < s.end for s in spans) and verb.dep_ == "relcl":
+    inner = [s for s in spans if s.start <= cue.start < s.end]
+    if inner and (verb.dep_ == "relcl" or text[inner[0].start :].split()[0].lower() in WH_WORDS):
         return None  # "on what they believe is X": the cue inside its own content
     content = tuple(balance_quotes(text, span, sentence) for span in spans)
     return Candidate(
@@ -333,6 +377,39 @@ def _make(
         source_is_pronoun=subject is not None and subject.lower_ in PRONOUNS,
         extra={"lemma": verb.lemma_.lower(), "tag": verb.tag_},
     )
+
+
+def _to_sentence_end(text: str, cand: Candidate, others: list[Candidate]) -> Candidate:
+    """An indirect content the parse cut short at a coordination runs on to its sentence's end:
+    "wants to triple the program, grow the corps and create a reserve". Not across a comma
+    that opens the writer's own comment (", in a stark show of ...", ", ending a dispute"),
+    nor past another attribution's cue."""
+    if (
+        cand.kind != "indirect"
+        or len(cand.content) != 1
+        or cand.sentence.start > cand.content[0].start
+    ):
+        return cand
+    last, end = cand.content[-1], cand.sentence.end
+    if last.end >= end or any(
+        o.cue is not None and last.end <= o.cue.start < end for o in [cand, *others]
+    ):
+        return cand
+    rest = text[last.end : end]
+    body = rest.rstrip(" .!?\n")
+    if not _CONTINUES.match(body) or _COMMENT.match(body):
+        return cand
+    new = trim(text, last.start, last.end + len(body))
+    return dataclasses.replace(cand, content=(new,)) if new is not None else cand
+
+
+# what continues a content: a coordinated item or clause
+_CONTINUES = re.compile(r"^(?:,?\s+(?:and|or|but|nor)\s+|,\s+[a-z])")
+# what opens the writer's own comment after a comma
+_COMMENT = re.compile(
+    r"^,\s+(?:[a-z]+ing|[a-z]+ed|in|as|a|an|the|which|who|whose|where|when|while|after|"
+    r"before|because|since|despite|amid|with|without|following|according|said|says)\b"
+)
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

@@ -40,7 +40,8 @@ NOMINAL_CUES: dict[str, tuple[str, ...]] = {
         recommend predict estimate acknowledge admit announce confirm accuse express offer back
         blast promote hail pledge promise vow note stress emphasize emphasise highlight
         underscore describe denounce disclose issue unveil outline compare liken invoke
-        reference recognize detail blame favor favour prefer tout paint claim""".split()
+        reference recognize detail blame favor favour prefer tout paint claim
+        """.split()
     },
 }  # fmt: skip
 # Speech verbs whose "that"-clause is the content even when the parse hangs it elsewhere.
@@ -82,3 +83,10 @@ IRREGULAR_PAST = {
     "seek": "sought", "hear": "heard", "teach": "taught", "forecast": "forecast",
     "foresee": "foresaw", "draw": "drew", "set": "set", "lay": "laid", "show": "showed",
 }  # fmt: skip
+# Adjectives of a stance: "X is worried about Y", "confident that Y", "determined to Y".
+STANCE_ADJECTIVES = frozenset(
+    """worried concerned anxious afraid fearful frustrated angry upset furious confident sure
+    certain convinced hopeful optimistic pessimistic skeptical sceptical doubtful determined
+    eager keen willing reluctant unwilling opposed critical supportive proud happy glad
+    pleased disappointed alarmed aware adamant clear""".split()
+)
