@@ -176,7 +176,7 @@ class ClaimCheck:
 
     def _store(self, item: ArticleInput) -> Article:
         text = item.text
-        if not text.strip():
+        if not textlib.has_text(text):
             raise InputError("empty: the article has no text", item.origin)
         if len(text) > self.settings.max_article_chars:
             raise InputError(
@@ -346,7 +346,7 @@ class ClaimCheck:
         if text is not None:
             if article_id is not None:
                 raise InputError("give an article id or a text to check against, not both")
-            if not text.strip():
+            if not textlib.has_text(text):
                 raise InputError("the text to check against is empty")
             given = Article(id=textlib.article_id(text), text=text, ingested_at=datetime.now(UTC))
             self._articles.setdefault(given.id, given)
@@ -360,7 +360,7 @@ class ClaimCheck:
 
     def check_text(self, text: str, article_id: str) -> Report:
         """Check every sentence of ``text`` (a summary, say) against one stored article."""
-        if not text.strip():
+        if not textlib.has_text(text):
             raise InputError("the text to check is empty")
         article = self.get(article_id)
         candidates = [(article, s) for s in self._sentences(article)]
@@ -486,7 +486,7 @@ class ClaimCheck:
 
     def search(self, query: str, k: int = 5, article_id: str | None = None) -> list[Chunk]:
         """The ``k`` chunks most similar to ``query``, best first, optionally in one article."""
-        if not query.strip():
+        if not textlib.has_text(query):
             raise InputError("the search query is empty")
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
@@ -507,7 +507,7 @@ MAX_CLAIM_CHARS = 2000
 
 
 def _valid_claim(claim: str, what: str = "claim") -> str:
-    if not isinstance(claim, str) or not claim.strip():
+    if not isinstance(claim, str) or not textlib.has_text(claim):
         raise InputError(f"the {what} is empty")
     if len(claim) > MAX_CLAIM_CHARS:
         hint = " (use check_text for longer texts)" if what == "claim" else ""

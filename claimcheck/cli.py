@@ -395,7 +395,36 @@ def serve(
             "can read and change the store",
             err=True,
         )
-    uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings=settings),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=settings.shutdown_seconds,
+    )
+    _exit_without_waiting()
+
+
+def _exit_without_waiting() -> None:
+    """After the grace period, do not wait for work still running in threads (an ingest of a
+    long article can take minutes): leave now. The store's all-or-nothing writes make this
+    safe — an article cut off mid-write is rolled back when the store is next opened — and a
+    request cut off gets no answer, so its client knows it failed."""
+    import os
+    import threading
+
+    running = [
+        t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon
+    ]
+    if running:
+        typer.echo(
+            f"stopped with {len(running)} request(s) still running: they are cut off, and what "
+            "they were writing is rolled back when the store is next opened",
+            err=True,
+        )
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(0)
 
 
 @app.command(

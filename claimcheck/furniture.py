@@ -59,7 +59,8 @@ _CREDIT = re.compile(
     r"(?: credit)?s?\s*[:/|]"
     r"|^(?:getty images|ap photo|afp|reuters|shutterstock|epa|file photo)\b"
     r"|[(/|–—-]\s*(?:photo:?\s*)?(?:getty images|ap photo|afp|reuters|shutterstock|"
-    r"epa(?:-efe)?|bloomberg|file photo)(?:\s+via\s+[\w ]+)?\)?\s*$",
+    r"epa(?:-efe)?|bloomberg|file photo)(?:\s+via\s+[\w ]+)?\)?\s*$"
+    r"|\((?:photo(?:graph)?|image|picture|credit)s?:[^)]*\)\s*$",
     re.IGNORECASE,
 )
 _SHARE_WORDS = frozenset(
@@ -68,7 +69,8 @@ _SHARE_WORDS = frozenset(
     story to via the""".split()
 )
 _BYLINE = re.compile(
-    r"^(?:by|words by|reporting by|written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
+    r"^(?:[Bb]y|[Ww]ords by|[Rr]eporting by|[Ww]ritten by)\s+"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
     r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'’ -]*){0,3}$"
     r"|^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}\s*[|,–—-]\s*"
     r"(?:reporter|correspondent|editor|staff writer|contributor|columnist)\b",

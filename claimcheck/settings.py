@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     queue_size: int = Field(
         default=8, ge=0, description="HTTP requests that may wait for the model; more get 429."
     )
+    shutdown_seconds: int = Field(
+        default=10,
+        ge=0,
+        description="On SIGTERM, how long `claimcheck serve` lets requests in flight finish; "
+        "what is cut off then is rolled back (no half-stored article) or reported failed.",
+    )
 
     @field_validator("home", "model_path")
     @classmethod

@@ -17,6 +17,9 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+MAX_TITLE_CHARS = 500  # metadata fields are short; a longer one is refused, not stored
+MAX_SOURCE_CHARS = 200
+MAX_URL_CHARS = 2048
 
 
 class ArticleInput(BaseModel):
@@ -25,9 +28,9 @@ class ArticleInput(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     text: str
-    title: str | None = None
-    source: str | None = None
-    url: str | None = None
+    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
+    source: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
+    url: str | None = Field(default=None, max_length=MAX_URL_CHARS)
     published: datetime | None = None
     origin: str = Field(default="<text>", description="Where it came from, for messages.")
 
@@ -146,7 +149,7 @@ def parse(data: bytes, filename: str, origin: str) -> Iterator[ArticleInput | In
         yield from read_jsonl(text, origin)
     elif suffix in HTML_SUFFIXES:
         body, title = html_to_text(text)
-        yield ArticleInput(text=body, title=title or stem, origin=origin)
+        yield ArticleInput(text=body, title=(title or stem)[:MAX_TITLE_CHARS], origin=origin)
     else:
         yield ArticleInput(text=text, title=first_line_title(text) or stem, origin=origin)
 

@@ -16,14 +16,20 @@ runs the other way: mark ``deleting``, drop the chunks, drop the record.
 
 from __future__ import annotations
 
+import base64
+import fcntl
 import logging
 import os
+import re
 import socket
+import sys
+import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse, urlsplit, urlunsplit
 
 from .embeddings import MODEL_ID, make_embedding_function
 from .errors import NotFound, StoreError
@@ -35,6 +41,74 @@ log = logging.getLogger(__name__)
 READY, PENDING, DELETING = "ready", "pending", "deleting"
 # A pending write from another machine is presumed dead after this long.
 STALE_SECONDS = 3600.0
+
+
+def redact(url: str) -> str:
+    """A URL without the user and password it may carry: http://user:secret@host:8000 ->
+    http://***@host:8000. Every message and log line that names the store uses this."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+_USERINFO = re.compile(r"(\w+://)[^/\s@]+@")
+
+
+def redact_text(value: object) -> str:
+    """Any text with the user and password of every URL in it replaced by ***."""
+    return _USERINFO.sub(r"\1***@", str(value))
+
+
+class _Lock:
+    """An exclusive lock on the embedded store, shared by every Store of this process."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path, self.fd, self.users = path, fd, 1
+
+    def release(self) -> None:
+        with _LOCKS_GUARD:
+            self.users -= 1
+            if self.users == 0:
+                del _LOCKS[self.path]
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+                os.close(self.fd)
+
+
+_LOCKS: dict[Path, _Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_embedded(folder: Path) -> _Lock:
+    """Hold the embedded store for this process. Embedded Chroma cannot be shared between
+    processes (each keeps its own copy of the vector index: a delete made by one is still
+    served by the other, and two writers can corrupt it), so a second process is refused with
+    a message that says what to do instead."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = (folder / "claimcheck.lock").resolve()
+    with _LOCKS_GUARD:
+        held = _LOCKS.get(path)
+        if held is not None:
+            held.users += 1
+            return held
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown"
+            os.close(fd)
+            raise StoreError(
+                f"the embedded store at {folder} is in use by another process ({holder}); "
+                "embedded Chroma cannot be shared between processes. Stop that process, or "
+                "run a Chroma server (`chroma run --path DIR`) and point every claimcheck "
+                "process at it with CLAIMCHECK_CHROMA_URL."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}: {' '.join(sys.argv)[:150]}".encode(), 0)
+        _LOCKS[path] = lock = _Lock(path, fd)
+        return lock
 
 
 def _writer() -> str:
@@ -49,6 +123,15 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+CHUNK_KEYS = ("article_id", "index", "start", "end")
+
+
+def _whole(meta: dict[str, Any] | None, doc: str | None = "") -> bool:
+    """A chunk record that is all there: one deleted while this reader looked comes back
+    without its metadata or text, and is skipped rather than failing the read."""
+    return meta is not None and doc is not None and all(k in meta for k in CHUNK_KEYS)
 
 
 def _and(conditions: Sequence[dict[str, Any] | None]) -> dict[str, Any] | None:
@@ -90,7 +173,13 @@ class Store:
         self._ef = embedding_function or make_embedding_function(
             settings.home / "models" / MODEL_ID
         )
-        self.client = self._connect(settings)
+        self._lock = None if settings.chroma_url else _lock_embedded(settings.home / "chroma")
+        try:
+            self.client = self._connect(settings)
+        except BaseException:
+            if self._lock is not None:
+                self._lock.release()
+            raise
         try:
             self.articles = self.client.get_or_create_collection(
                 f"{settings.collection_prefix}_articles",
@@ -104,16 +193,38 @@ class Store:
             )
             self._batch = self.client.get_max_batch_size()
         except Exception as exc:  # chromadb raises many types; name the store in one error
-            raise StoreError(f"cannot open the article store at {self.location}: {exc}") from exc
+            self.close()
+            raise StoreError(
+                f"cannot open the article store at {self.location}: {redact_text(exc)}"
+            ) from exc
         self.repair()
 
     def close(self) -> None:
-        """Release the Chroma client (database files, HTTP connections)."""
+        """Release the Chroma client (database files, HTTP connections) and the embedded
+        store's lock."""
         self.client.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @property
     def location(self) -> str:
-        return self.settings.chroma_url or str(self.settings.home / "chroma")
+        """Where the store is, safe to print: a server URL without its user and password."""
+        return (
+            redact(self.settings.chroma_url)
+            if self.settings.chroma_url
+            else str(self.settings.home / "chroma")
+        )
+
+    def heartbeat(self) -> None:
+        """Raise :class:`StoreError` unless the store answers (for /healthz)."""
+        try:
+            self.client.heartbeat()
+            self.articles.count()
+        except Exception as exc:
+            raise StoreError(
+                f"the article store at {self.location} does not answer: {exc}"
+            ) from exc
 
     @staticmethod
     def _connect(settings: Settings) -> Any:
@@ -125,18 +236,25 @@ class Store:
             if settings.chroma_url:
                 url = urlparse(settings.chroma_url)
                 ssl = url.scheme == "https"
+                headers = {}
+                if url.username is not None:  # http://user:password@host: basic auth
+                    pair = f"{unquote(url.username)}:{unquote(url.password or '')}"
+                    headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
                 return chromadb.HttpClient(
                     host=url.hostname or "localhost",
                     port=url.port or (443 if ssl else 8000),
                     ssl=ssl,
+                    headers=headers,
                     settings=chroma_settings,
                 )
             path = settings.home / "chroma"
             path.mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except Exception as exc:
-            where = settings.chroma_url or str(settings.home / "chroma")
-            raise StoreError(f"cannot open the article store at {where}: {exc}") from exc
+            where = redact(settings.chroma_url) if settings.chroma_url else settings.home / "chroma"
+            raise StoreError(
+                f"cannot open the article store at {where}: {redact_text(exc)}"
+            ) from exc
 
     # -- embeddings -------------------------------------------------------------------------
 
@@ -239,6 +357,7 @@ class Store:
         chunks = [
             self._chunk(doc, meta)
             for doc, meta in zip(found["documents"], found["metadatas"], strict=True)
+            if _whole(meta, doc)
         ]
         return sorted(chunks, key=lambda c: c.index)
 
@@ -267,11 +386,11 @@ class Store:
                 include=["documents", "metadatas", "distances"],
             )
             docs, metas, dists = found["documents"][0], found["metadatas"][0], found["distances"][0]
-            ready = self._ready_ids({str(m["article_id"]) for m in metas})
+            ready = self._ready_ids({str(m["article_id"]) for m in metas if _whole(m)})
             hits = [
                 self._chunk(doc, meta, score=1.0 - float(dist))
                 for doc, meta, dist in zip(docs, metas, dists, strict=True)
-                if meta["article_id"] in ready
+                if _whole(meta, doc) and meta["article_id"] in ready
             ]
             # Chunks of unfinished writes were skipped; ask for more until k or exhausted.
             if len(hits) >= k or len(docs) < n:
@@ -290,12 +409,13 @@ class Store:
                 limit=limit,
                 include=["documents", "metadatas"],
             )
-            ready = self._ready_ids({str(m["article_id"]) for m in found["metadatas"]})
+            metas = found["metadatas"]
+            ready = self._ready_ids({str(m["article_id"]) for m in metas if _whole(m)})
             results.append(
                 [
                     self._chunk(doc, meta)
-                    for doc, meta in zip(found["documents"], found["metadatas"], strict=True)
-                    if meta["article_id"] in ready
+                    for doc, meta in zip(found["documents"], metas, strict=True)
+                    if _whole(meta, doc) and meta["article_id"] in ready
                 ]
             )
         return results
@@ -364,8 +484,8 @@ class Store:
             found["ids"], found["documents"], found["metadatas"], strict=True
         ):
             meta = meta or {}
-            if meta.get("status") != READY:
-                continue
+            if meta.get("status") != READY or doc is None or "ingested_at" not in meta:
+                continue  # unfinished, or vanished under us (another process deleted it)
             articles.append(
                 Article(
                     id=article_id,

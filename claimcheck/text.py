@@ -21,6 +21,18 @@ _PARAGRAPH_BREAK = re.compile(rf"{_LINE_BREAK}[^\S\r\n\u2028\u2029]*{_LINE_BREAK
 _WHITESPACE = re.compile(r"\s+")
 _LEADING_SPACE = re.compile(r"^\s*")
 _TRAILING_SPACE = re.compile(r"\s*$")
+# White space as both Python and JSON Schema (ECMA regex) readers count it, so that the API's
+# "empty" and its schema's pattern agree on every character.
+SPACE = "\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+SOME_TEXT = f"[^{SPACE}]"  # the pattern of a text that is not empty
+_SOME_TEXT = re.compile(SOME_TEXT)
+
+
+def has_text(value: str) -> bool:
+    """Whether ``value`` holds anything but white space."""
+    return _SOME_TEXT.search(value) is not None
+
+
 # A rough size of English text in model tokens, for fitting text into a context window.
 CHARS_PER_TOKEN = 3.5
 

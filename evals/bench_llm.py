@@ -121,13 +121,19 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         server = llm.embedded_server(settings)
         speed = raw_speed(server.url, paths[0].read_text(encoding="utf-8")[:3000])
     print(f"model: {llm.model_id(settings)}, threads: {settings.threads}, {speed}")
-    print("| task | article | words | seconds, median (runs) | tokens in / out | result |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print(
+        "| task | article | words | seconds, median (runs) | tokens in / out "
+        "| per 1,000 words | result |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         each = ", ".join(str(x) for x in r["seconds_runs"])
+        per = 1000 / max(1, r["words"])
         print(
             f"| {r['task']} | {r['article'][:40]} | {r['words']} | {r['seconds_median']} "
-            f"({each}) | {r['input_tokens']} / {r['output_tokens']} | {r['detail']} |"
+            f"({each}) | {r['input_tokens']} / {r['output_tokens']} "
+            f"| {round(r['input_tokens'] * per)} / {round(r['output_tokens'] * per)} "
+            f"| {r['detail']} |"
         )
     if args.out:
         args.out.write_text(json.dumps({"speed": speed, "rows": rows}, indent=2))

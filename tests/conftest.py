@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -74,6 +74,32 @@ def model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return llm.ensure_model_file(Settings(home=tmp_path_factory.mktemp("llm-home")))
 
 
+def wait_until_up(
+    url: str, proc: subprocess.Popen[bytes], why: Callable[[], str], seconds: float = 60
+) -> None:
+    """Wait until ``url`` answers; fail with ``why()`` if the process dies or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(why()) from None
+            time.sleep(0.2)
+
+
+def stop(proc: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    """SIGTERM, then SIGKILL if the process has not exited within ``seconds``."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Chroma server (`chroma run`) on 127.0.0.1 and a free port, stopped afterwards."""
@@ -92,22 +118,12 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"chroma server did not start: {(data / 'server.log').read_text()[-2000:]}"
-                    ) from None
-                time.sleep(0.2)
+        wait_until_up(
+            f"{url}/api/v2/heartbeat",
+            proc,
+            lambda: f"chroma server did not start: {(data / 'server.log').read_text()[-2000:]}",
+        )
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, seconds=15)
         log.close()

@@ -102,8 +102,34 @@ def test_html_in_an_article_is_shown_as_text_never_run(served, page) -> None:
     page.fill("#new-title", "<b onmouseover=alert(1)>title</b>")
     page.fill("#new-text", hostile)
     page.click("#add")
-    page.wait_for_function("document.querySelector('#text').textContent.length > 0")
+    # (a locator, not wait_for_function: the page's CSP refuses eval, Playwright's too)
+    page.locator("#text").filter(has_text="window.pwned").wait_for()
     assert page.evaluate("window.pwned") is None
     assert page.locator("#text script, #text img, #articles b, #title b").count() == 0
     assert "<script>window.pwned = 1</script>" in page.locator("#text").text_content()
     assert page.locator("#title").text_content() == "<b onmouseover=alert(1)>title</b>"
+
+
+def test_the_viewer_works_with_an_api_key(home: Path, page) -> None:
+    """With CLAIMCHECK_API_KEY set the page asks for the key, keeps it in the tab's session
+    storage and sends it as a bearer header; a wrong key is told apart from a missing one."""
+    model = ScriptedModel([])
+    with ClaimCheck(home=home, chat_model=model, api_key="k-73fa") as cc:
+        cc.ingest(ORCHARD, title="Frost")
+        with running(create_app(cc)) as url:
+            page.goto(url)
+            status = page.locator("#key-status")
+            status.filter(has_text="needs an API key").wait_for()
+            assert page.locator("#articles li").count() == 0
+            page.fill("#api-key", "wrong")
+            page.click("#use-key")
+            status.filter(has_text="did not accept").wait_for()
+            page.fill("#api-key", "k-73fa")
+            page.click("#use-key")
+            page.locator("#articles li", has_text="Frost").wait_for()
+            assert page.evaluate("sessionStorage.getItem('claimcheck-api-key')") == "k-73fa"
+            page.reload()  # the same tab keeps the key
+            page.locator("#articles li", has_text="Frost").click()
+            page.locator("#text").filter(has_text="Valdera").wait_for()
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "viewer-with-api-key.png"))

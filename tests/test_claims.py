@@ -198,3 +198,22 @@ def test_the_example_article_makes_no_garbled_sentence() -> None:
         if cand.speaker:
             sentence = code_sentence(text, cand, cand.speaker)
             assert garbled(sentence, cand.speaker) == [], sentence
+
+
+def test_a_nested_claim_names_the_inner_speaker_and_who_reports_it() -> None:
+    text = (
+        "Dmitar Kovac told reporters that the first ships could pass the locks in late "
+        "September, according to the Morsk state broadcaster.\n"
+    )
+    (claim,), _ = claims.extract(article(text), ScriptedModel([]))
+    assert claim.speaker == "Dmitar Kovac" and claim.reported_by == "the Morsk state broadcaster"
+    assert claim.claim == (
+        "According to the Morsk state broadcaster, Dmitar Kovac told reporters that the first "
+        "ships could pass the locks in late September."
+    ), "the 'according to' report is not a second claim"
+    text = "Alva Merrill says Jon Machado promised to keep supporting the mayor.\n"
+    found, _ = claims.extract(article(text), ScriptedModel([]))
+    by = {c.speaker: c for c in found}
+    assert by["Jon Machado"].reported_by == "Alva Merrill"
+    assert by["Jon Machado"].claim.startswith("According to Alva Merrill, Jon Machado promised")
+    assert by["Alva Merrill"].reported_by is None

@@ -11,14 +11,56 @@ from pydantic import ValidationError
 
 from ..errors import InputError, validation_message
 from ..models import Article, Chunk
-from ..sources import read_upload
-from .schemas import ArticleIn, ArticleInfo
+from ..sources import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, read_upload
+from ..text import SOME_TEXT
+from .schemas import ERRORS, ArticleIn, ArticleInfo
 from .service import ClientDep, ServiceDep
 
-router = APIRouter()
+router = APIRouter(responses=ERRORS)
 
 
-@router.post("/articles", status_code=201, response_model=Article)
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": ArticleIn.model_json_schema()},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "A .txt, .md, .html or .jsonl file holding one article.",
+                    },
+                    "title": {"type": "string", "maxLength": MAX_TITLE_CHARS},
+                    "source": {"type": "string", "maxLength": MAX_SOURCE_CHARS},
+                    "url": {"type": "string", "maxLength": MAX_URL_CHARS},
+                    "published": {"type": "string", "format": "date-time"},
+                },
+            }
+        },
+    },
+}
+
+
+def _link(operation: str) -> dict[str, object]:
+    return {"operationId": operation, "parameters": {"article_id": "$response.body#/id"}}
+
+
+# What a client (or a stateful fuzzer) can do next with the id it got.
+ARTICLE_LINKS = {
+    name: _link(name) for name in ("get_article", "delete_article", "summary", "claims")
+}
+
+
+@router.post(
+    "/articles",
+    status_code=201,
+    response_model=Article,
+    openapi_extra={"requestBody": UPLOAD_BODY},
+    responses={201: {"description": "The stored article.", "links": ARTICLE_LINKS}},
+)
 async def add_article(request: Request, svc: ServiceDep) -> Article:
     """Store an article: a JSON body ``{text, title, source, url, published}`` or a multipart
     upload (field ``file``; .txt, .md or .html) with optional form fields."""
@@ -81,7 +123,10 @@ def delete_article(article_id: str, cc: ClientDep) -> Response:
 @router.get("/search", response_model=list[Chunk])
 def search(
     cc: ClientDep,
-    q: Annotated[str, Query(min_length=1, max_length=2000, description="What to look for.")],
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=2000, pattern=SOME_TEXT, description="What to look for."),
+    ],
     k: Annotated[int, Query(ge=1, le=100)] = 5,
     article_id: str | None = None,
 ) -> list[Chunk]:

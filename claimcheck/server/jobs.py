@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ..errors import NotFound
+from .schemas import ERRORS
 from .service import ServiceDep
 from .work import Job
 
-router = APIRouter()
+router = APIRouter(responses=ERRORS)
 
 
 @router.get("/jobs/{job_id}", response_model=Job)

@@ -4,16 +4,36 @@ pydantic models of the Python API."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
+
+from ..api import MAX_CLAIM_CHARS
+from ..sources import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
+from ..text import SOME_TEXT
+
+
+def _written(value: object) -> object:
+    """A date as the schema says it: an ISO 8601 string (a bare number is not taken as a
+    Unix timestamp, which pydantic would otherwise do)."""
+    if isinstance(value, int | float):
+        raise ValueError("a date or date-time like 2026-03-14 or 2026-03-14T09:30:00Z")
+    return value
+
+
+WrittenDate = Annotated[datetime | None, BeforeValidator(_written)]
 
 
 class ArticleIn(BaseModel):
-    text: str = Field(description="The article's full text.")
-    title: str | None = None
-    source: str | None = None
-    url: str | None = None
-    published: datetime | None = None
+    """An article to store, as JSON (or the form fields beside an uploaded file)."""
+
+    text: str = Field(
+        min_length=1, pattern=SOME_TEXT, description="The article's full text (not only spaces)."
+    )
+    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
+    source: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
+    url: str | None = Field(default=None, max_length=MAX_URL_CHARS)
+    published: WrittenDate = None
 
 
 class ArticleInfo(BaseModel):
@@ -29,20 +49,47 @@ class ArticleInfo(BaseModel):
 
 
 class CheckIn(BaseModel):
-    claim: str
+    claim: str = Field(min_length=1, max_length=MAX_CLAIM_CHARS, pattern=SOME_TEXT)
     article_id: str | None = None
     k: int = Field(default=8, ge=1, le=50)
 
 
 class CheckTextIn(BaseModel):
-    text: str
+    text: str = Field(min_length=1, pattern=SOME_TEXT)
     article_id: str
 
 
 class AskIn(BaseModel):
-    question: str
+    question: str = Field(min_length=1, max_length=MAX_CLAIM_CHARS, pattern=SOME_TEXT)
     article_ids: list[str] | None = None
     k: int = Field(default=8, ge=1, le=50)
     source: str | None = None
-    published_after: datetime | None = None
-    published_before: datetime | None = None
+    published_after: WrittenDate = None
+    published_before: WrittenDate = None
+
+
+class ErrorDetail(BaseModel):
+    type: str = Field(description="The error's kind: InputError, NotFound, QueueFull, ...")
+    message: str = Field(description="What was wrong, in words.")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: JSON, never a stack trace."""
+
+    error: ErrorDetail
+
+
+def _error(description: str) -> dict[str, object]:
+    return {"model": ErrorBody, "description": description}
+
+
+# The answers every route may give besides its own (declared so clients and fuzzers see them).
+ERRORS: dict[int | str, dict[str, object]] = {
+    400: _error("Bad input: the message names what was wrong."),
+    401: _error("Missing or wrong `Authorization: Bearer` key (when CLAIMCHECK_API_KEY is set)."),
+    404: _error("No article or job has this id."),
+    413: _error("The request body is over CLAIMCHECK_MAX_BODY_BYTES."),
+    422: _error("The request does not fit its schema."),
+    429: _error("Too many requests wait for the model; retry after Retry-After seconds."),
+    503: _error("The model or the store is unavailable."),
+}

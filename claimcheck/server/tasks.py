@@ -8,10 +8,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from ..models import Answer, ClaimSet, Report, Summary, Verdict
-from .schemas import AskIn, CheckIn, CheckTextIn
+from .schemas import ERRORS, AskIn, CheckIn, CheckTextIn
 from .service import ClientDep, ServiceDep
+from .work import Job
 
-router = APIRouter()
+ACCEPTED: dict[int | str, dict[str, object]] = {
+    202: {
+        "model": Job,
+        "description": "With ?async=true: the job's id; poll /jobs/{id}.",
+        "links": {
+            "get_job": {"operationId": "get_job", "parameters": {"job_id": "$response.body#/id"}}
+        },
+    }
+}
+router = APIRouter(responses={**ERRORS, **ACCEPTED})
 Async = Annotated[bool, Query(alias="async", description="Run as a job: 202 with its id.")]
 
 
