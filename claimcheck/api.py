@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,19 +24,23 @@ from . import claims as claims_module
 from . import evidence, llm, prompts
 from . import summarize as summarize_module
 from . import text as textlib
-from .cache import Cache, code_version
-from .errors import ClaimcheckError, InputError, ModelError, validation_message
+from .corpus import Index
+from .errors import ClaimcheckError, InputError, ModelError, NotFound, validation_message
 from .models import (
     Answer,
     AnswerSentence,
     Article,
+    BatchFailure,
+    BatchReport,
     Chunk,
     Claim,
+    ClaimHit,
     ClaimSet,
     IngestFailure,
     IngestReport,
     Quote,
     Report,
+    Speaker,
     Summary,
     Verdict,
 )
@@ -46,6 +54,7 @@ from .sources import (
 )
 from .store import Store, chunk_filter
 from .structured import Usage
+from .versions import code_version
 
 Progress = Callable[[str], None]
 T = TypeVar("T")
@@ -80,8 +89,13 @@ class ClaimCheck:
             settings = settings.model_copy(update={**explicit, **overrides})
         self.settings = settings
         self.store = Store(settings)
-        self.cache = Cache(settings.home / "cache")
+        self.index = Index(self.store)
         self._chat = chat_model
+        self._chat_lock = threading.Lock()
+        # At most this many model calls in flight, however many threads ask.
+        self._slots = threading.BoundedSemaphore(settings.concurrency)
+        self._making: dict[tuple[str, ...], threading.Lock] = {}  # one per result ever made
+        self._making_guard = threading.Lock()
         self._chat_given = chat_model is not None
         self._articles: dict[str, Article] = {}
         self._sentences_of: dict[str, list[textlib.Span]] = {}
@@ -225,32 +239,35 @@ class ClaimCheck:
         return self.store.article_chunks(article_id)
 
     def delete(self, article_id: str) -> None:
-        """Remove the article and all its chunks; :class:`~claimcheck.errors.NotFound` if none."""
+        """Remove the article with its chunks, claims and summaries;
+        :class:`~claimcheck.errors.NotFound` if none."""
         self.store.delete(article_id)
-        self.cache.drop_article(article_id)
 
     # -- model tasks ------------------------------------------------------------------------
 
     @property
     def chat_model(self) -> BaseChatModel:
         """The chat model every task uses (embedded llama.cpp unless configured otherwise)."""
-        if self._chat is None:
-            self._chat = llm.chat_model(self.settings, max_tokens=1024)
-        return self._chat
+        with self._chat_lock:
+            if self._chat is None:
+                self._chat = llm.chat_model(self.settings, max_tokens=1024)
+            return self._chat
 
     def _with_model(self, task: Callable[[BaseChatModel], T]) -> T:
         """``task(chat_model)``; when the embedded server has stopped answering, it is
         restarted and the task runs once more (a hosted or given model is not ours to
         restart)."""
-        try:
-            return task(self.chat_model)
-        except ModelError as exc:
-            if not exc.retryable or self._chat_given or self.settings.hosted:
-                raise
-            log.warning("the embedded model did not answer (%s); restarting it", exc)
-            llm.embedded_server(self.settings, restart=True)
-            self._chat = None  # rebuilt on the new server's address
-            return task(self.chat_model)
+        with self._slots:
+            try:
+                return task(self.chat_model)
+            except ModelError as exc:
+                if not exc.retryable or self._chat_given or self.settings.hosted:
+                    raise
+                log.warning("the embedded model did not answer (%s); restarting it", exc)
+                llm.embedded_server(self.settings, restart=True)
+                with self._chat_lock:
+                    self._chat = None  # rebuilt on the new server's address
+                return task(self.chat_model)
 
     def model_state(self) -> str:
         """``not started``, ``ready``, ``down`` (embedded, restarted on the next request) or
@@ -273,20 +290,19 @@ class ClaimCheck:
     def summarize(self, article_id: str, sentences: int = 3, *, refresh: bool = False) -> Summary:
         """A summary of at most ``sentences`` sentences, each citing the article verbatim.
 
-        Cached by article, model and prompt version; ``refresh=True`` makes a new one.
+        Kept in the store by article, model and prompt version (``cached`` is True when it is
+        served from there); ``refresh=True`` makes a new one.
         """
         if not 1 <= sentences <= 10:
             raise InputError(f"sentences must be between 1 and 10, got {sentences}")
         article = self.get(article_id)
-        key = {
-            "article": article.id,
-            "model": self.model_id,
-            "prompt": prompts.load("summary").version,
-            "code": code_version(summarize_module),
-            "sentences": sentences,
-        }
-        if not refresh and (hit := self.cache.get("summary", key)) is not None:
-            return Summary.model_validate(hit).model_copy(update={"cached": True})
+        version = self._summary_version()
+        with self._one_at_a_time("summary", article.id, str(sentences)):
+            if not refresh and (hit := self.index.get_summary(article.id, sentences, version)):
+                return hit
+            return self._make_summary(article, sentences, version)
+
+    def _make_summary(self, article: Article, sentences: int, version: str) -> Summary:
         summary = self._with_model(
             lambda model: summarize_module.run(
                 article,
@@ -297,7 +313,7 @@ class ClaimCheck:
             )
         )
         _verify(article, [q for s in summary.sentences for q in s.citations])
-        self.cache.put("summary", key, summary.model_dump(mode="json"))
+        self.index.put_summary(article, summary, sentences, version)
         return summary
 
     def claims(self, article_id: str, *, refresh: bool = False) -> list[Claim]:
@@ -305,16 +321,24 @@ class ClaimCheck:
         return self.claim_set(article_id, refresh=refresh).claims
 
     def claim_set(self, article_id: str, *, refresh: bool = False) -> ClaimSet:
-        """The claims with how they were found (candidates, drops, tokens, seconds)."""
+        """The claims with how they were found (candidates, drops, tokens, seconds); kept in
+        the store like summaries, where :meth:`quotes` searches them."""
         article = self.get(article_id)
-        key = {
-            "article": article.id,
-            "model": self.model_id,
-            "prompt": prompts.load("claims").version,
-            "code": code_version(claims_module),
-        }
-        if not refresh and (hit := self.cache.get("claims", key)) is not None:
-            return ClaimSet.model_validate(hit).model_copy(update={"cached": True})
+        version = self._claims_version()
+        with self._one_at_a_time("claims", article.id):
+            if not refresh and (hit := self.index.get_claims(article.id, version)) is not None:
+                return hit
+            return self._make_claims(article, version)
+
+    @contextmanager
+    def _one_at_a_time(self, *key: str) -> Iterator[None]:
+        """One thread at a time makes a given result; the others wait, then find it stored."""
+        with self._making_guard:
+            lock = self._making.setdefault(key, threading.Lock())
+        with lock:
+            yield
+
+    def _make_claims(self, article: Article, version: str) -> ClaimSet:
         found, stats = self._with_model(
             lambda model: claims_module.extract(
                 article, model, context_tokens=self.settings.context_tokens
@@ -328,8 +352,163 @@ class ClaimCheck:
             prompt_version=prompts.load("claims").version,
             stats=stats,
         )
-        self.cache.put("claims", key, result.model_dump(mode="json"))
+        self.index.put_claims(article, result, version)
         return result
+
+    def _claims_version(self) -> str:
+        """What a stored claim set must have been made with to be current."""
+        return f"{self.model_id}|{prompts.load('claims').version}|{code_version(claims_module)}"
+
+    def _summary_version(self) -> str:
+        return f"{self.model_id}|{prompts.load('summary').version}|{code_version(summarize_module)}"
+
+    # -- the corpus -------------------------------------------------------------------------
+
+    def quotes(
+        self,
+        query: str | None = None,
+        *,
+        speaker: str | None = None,
+        article_ids: Sequence[str] | None = None,
+        source: str | None = None,
+        published_after: datetime | str | None = None,
+        published_before: datetime | str | None = None,
+        k: int = 20,
+    ) -> list[ClaimHit]:
+        """Who said what across every stored article: current claims nearest to ``query``
+        (newest first without one), optionally of one ``speaker`` ("Putin" finds "President
+        Vladimir Putin"), some articles, one source or a publication window. Only articles
+        whose claims were made (``claims --all``) are searched."""
+        if query is not None and not textlib.has_text(query):
+            query = None
+        if speaker is not None and not textlib.has_text(speaker):
+            raise InputError("the speaker is empty")
+        if k < 1:
+            raise InputError(f"k must be at least 1, got {k}")
+        window = _window(published_after, published_before)
+        where = chunk_filter(article_ids, source, window.after, window.before)
+        found = self.index.search(query, self._claims_version(), speaker=speaker, where=where, k=k)
+        hits = []
+        for claim, article_id, score in found:
+            article = self._article(article_id)
+            _verify(article, claim.quote)
+            hits.append(
+                ClaimHit(
+                    claim=claim,
+                    article_id=article_id,
+                    title=article.title,
+                    published=article.published,
+                    source=article.source,
+                    score=None if score is None else round(score, 4),
+                )
+            )
+        return hits
+
+    def speakers(self) -> list[Speaker]:
+        """Everyone with current claims, spellings of one name grouped, most claims first."""
+        return self.index.speakers(self._claims_version())
+
+    def claims_all(
+        self,
+        *,
+        concurrency: int | None = None,
+        shard: tuple[int, int] | None = None,
+        refresh: bool = False,
+        progress: Progress | None = None,
+        total: Callable[[int], None] | None = None,
+    ) -> BatchReport:
+        """Make the claims of every stored article that has none or only stale ones (all of
+        them with ``refresh``), ``concurrency`` at a time. ``shard=(i, n)`` takes only the
+        articles in shard i of n (1-based, by a stable hash of the id), so n workers split a
+        corpus with no coordinator. One failure is reported and the rest go on; an
+        interrupted run loses nothing done so far."""
+        version = self._claims_version()
+        return self._batch(
+            lambda ids: self.index.claims_state(ids, version),
+            lambda article_id: self.claim_set(article_id, refresh=refresh).cached,
+            concurrency,
+            shard,
+            refresh,
+            progress,
+            total,
+        )
+
+    def summarize_all(
+        self,
+        sentences: int = 3,
+        *,
+        concurrency: int | None = None,
+        shard: tuple[int, int] | None = None,
+        refresh: bool = False,
+        progress: Progress | None = None,
+        total: Callable[[int], None] | None = None,
+    ) -> BatchReport:
+        """:meth:`claims_all` for summaries of ``sentences`` sentences."""
+        if not 1 <= sentences <= 10:
+            raise InputError(f"sentences must be between 1 and 10, got {sentences}")
+        version = self._summary_version()
+        return self._batch(
+            lambda ids: self.index.summary_state(ids, sentences, version),
+            lambda article_id: self.summarize(article_id, sentences, refresh=refresh).cached,
+            concurrency,
+            shard,
+            refresh,
+            progress,
+            total,
+        )
+
+    def _batch(
+        self,
+        state: Callable[[list[str]], dict[str, str]],
+        make: Callable[[str], bool],
+        concurrency: int | None,
+        shard: tuple[int, int] | None,
+        refresh: bool,
+        progress: Progress | None,
+        total: Callable[[int], None] | None,
+    ) -> BatchReport:
+        started = time.perf_counter()
+        workers = concurrency or self.settings.concurrency
+        if workers < 1:
+            raise InputError(f"concurrency must be at least 1, got {workers}")
+        ids = [a.id for a in self.store.all_articles() if in_shard(a.id, shard)]
+        states = state(ids) if not refresh else dict.fromkeys(ids, "stale")
+        todo = [a for a in ids if states.get(a) != "current"]
+        report = BatchReport(skipped=len(ids) - len(todo))
+        if total is not None:
+            total(len(todo))
+
+        lock = threading.Lock()
+
+        def one(article_id: str) -> None:
+            outcome: str | BatchFailure = "processed"
+            try:
+                if make(article_id):
+                    outcome = "skipped"  # another worker made it meanwhile
+            except NotFound:
+                outcome = "skipped"  # deleted meanwhile
+            except ClaimcheckError as exc:
+                outcome = BatchFailure(article_id=article_id, error=str(exc))
+            with lock:
+                if isinstance(outcome, BatchFailure):
+                    report.failed.append(outcome)
+                elif outcome == "processed":
+                    report.processed += 1
+                else:
+                    report.skipped += 1
+            if progress is not None:
+                progress(article_id)
+
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch")
+        try:
+            for future in [pool.submit(one, a) for a in todo]:
+                future.result()
+        finally:
+            # On an interrupt, start nothing more; what is done is stored, the rest is left
+            # for the next run.
+            pool.shutdown(wait=True, cancel_futures=True)
+        report.seconds = round(time.perf_counter() - started, 2)
+        return report
 
     def check(
         self, claim: str, article_id: str | None = None, k: int = 8, *, text: str | None = None
@@ -391,10 +570,7 @@ class ClaimCheck:
             raise InputError(f"k must be at least 1, got {k}")
         for article_id in article_ids or []:
             self.get(article_id)
-        try:
-            window = _Window.model_validate({"after": published_after, "before": published_before})
-        except ValidationError as exc:
-            raise InputError(validation_message(exc.errors())) from exc
+        window = _window(published_after, published_before)
         where = chunk_filter(article_ids, source, window.after, window.before)
         chunks = ask_module.retrieve(self.store, question, k, where)
         candidates = self._chunk_sentences(chunks)
@@ -521,6 +697,24 @@ def _valid_claim(claim: str, what: str = "claim") -> str:
 class _Window(BaseModel):
     after: datetime | None = None
     before: datetime | None = None
+
+
+def _window(after: datetime | str | None, before: datetime | str | None) -> _Window:
+    try:
+        return _Window.model_validate({"after": after, "before": before})
+    except ValidationError as exc:
+        raise InputError(validation_message(exc.errors())) from exc
+
+
+def in_shard(article_id: str, shard: tuple[int, int] | None) -> bool:
+    """Whether an article falls in shard ``i`` of ``n`` (1-based), by a stable hash of its id:
+    every article in exactly one shard, the same one on every machine."""
+    if shard is None:
+        return True
+    i, n = shard
+    if not 1 <= i <= n:
+        raise InputError(f"shard must be I/N with 1 <= I <= N, got {i}/{n}")
+    return int(hashlib.sha256(article_id.encode()).hexdigest()[:12], 16) % n == i - 1
 
 
 def _verify_quotes(quotes: Iterable[Quote], article_of: Callable[[str], Article]) -> None:

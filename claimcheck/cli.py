@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .api import ClaimCheck
 from .errors import ClaimcheckError, InputError
-from .models import Article, IngestReport, Quote, Verdict
+from .models import Article, BatchReport, Claim, IngestReport, Quote, Verdict
 from .sources import decode
 
 app = typer.Typer(
@@ -229,6 +229,20 @@ def _print_quote(prefix: str, quote: Quote) -> None:
     sys.stdout.write(f"{prefix}[{quote.start}:{quote.end}] {body}\n")
 
 
+AllOpt = Annotated[bool, typer.Option("--all", help="Every stored article missing a current one.")]
+ConcurrencyOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--concurrency", min=1, max=256, help="Articles at once (CLAIMCHECK_MODEL_CONCURRENCY)."
+    ),
+]
+ShardOpt = Annotated[
+    str | None,
+    typer.Option("--shard", metavar="I/N", help="Only shard I of N (1-based) of the articles."),
+]
+RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Make it again even if stored.")]
+
+
 @app.command()
 def summarize(
     article_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Article id.")] = None,
@@ -236,10 +250,29 @@ def summarize(
         Path | None, typer.Option("--file", help="Ingest this file first and summarize it.")
     ] = None,
     sentences: Annotated[int, typer.Option(min=1, max=10, help="At most this many.")] = 3,
-    refresh: Annotated[bool, typer.Option("--refresh", help="Ignore the cache.")] = False,
+    every: AllOpt = False,
+    concurrency: ConcurrencyOpt = None,
+    shard: ShardOpt = None,
+    refresh: RefreshOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Summarize an article; every sentence cites the article with exact offsets."""
+    """Summarize an article (or, with --all, every stored one); every sentence cites the
+    article with exact offsets."""
+    if every:
+        with _handled(as_json), _open() as cc:
+            _only_all(article_id, file)
+            report = _batch_with_progress(
+                "summaries",
+                lambda **bar: cc.summarize_all(
+                    sentences,
+                    concurrency=concurrency,
+                    shard=_shard(shard),
+                    refresh=refresh,
+                    **bar,
+                ),
+            )
+        _print_batch(report, as_json)
+        return
     with _handled(as_json):
         with _open() as cc:
             summary = cc.summarize(_article_for(cc, article_id, file), sentences, refresh=refresh)
@@ -258,10 +291,25 @@ def claims(
     file: Annotated[
         Path | None, typer.Option("--file", help="Ingest this file first and use it.")
     ] = None,
-    refresh: Annotated[bool, typer.Option("--refresh", help="Ignore the cache.")] = False,
+    every: AllOpt = False,
+    concurrency: ConcurrencyOpt = None,
+    shard: ShardOpt = None,
+    refresh: RefreshOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List the attributable claims of an article: who asserted what, quoted exactly."""
+    """List the attributable claims of an article (who asserted what, quoted exactly), or with
+    --all make them for every stored article, for `claimcheck quotes`."""
+    if every:
+        with _handled(as_json), _open() as cc:
+            _only_all(article_id, file)
+            report = _batch_with_progress(
+                "claims",
+                lambda **bar: cc.claims_all(
+                    concurrency=concurrency, shard=_shard(shard), refresh=refresh, **bar
+                ),
+            )
+        _print_batch(report, as_json)
+        return
     with _handled(as_json):
         with _open() as cc:
             result = cc.claim_set(_article_for(cc, article_id, file), refresh=refresh)
@@ -269,13 +317,7 @@ def claims(
         _emit_json(result)
         return
     for number, claim in enumerate(result.claims, 1):
-        who = claim.speaker or "(the article)"
-        sys.stdout.write(
-            f"{number}. {claim.claim}\n   speaker: {who}   cue: {claim.cue or '-'}"
-            f"   kind: {claim.kind}\n"
-        )
-        for quote in claim.quote:
-            _print_quote("   quote ", quote)
+        _print_claim(f"{number}. ", claim)
     st = result.stats
     typer.echo(
         f"{st.kept} claims from {st.candidates} attributions found by the parser "
@@ -284,6 +326,117 @@ def claims(
         f"{st.code_sentences} built from the quote); {st.seconds} s",
         err=True,
     )
+
+
+def _print_claim(prefix: str, claim: Claim) -> None:
+    who = claim.speaker or "(the article)"
+    sys.stdout.write(
+        f"{prefix}{claim.claim}\n   speaker: {who}   cue: {claim.cue or '-'}   kind: {claim.kind}\n"
+    )
+    for quote in claim.quote:
+        _print_quote("   quote ", quote)
+
+
+def _only_all(article_id: str | None, file: Path | None) -> None:
+    if article_id is not None or file is not None:
+        raise InputError("--all works on every stored article: give no ID or --file with it")
+
+
+def _shard(value: str | None) -> tuple[int, int] | None:
+    """``"2/4"`` -> (2, 4): shard 2 of 4."""
+    if value is None:
+        return None
+    i, sep, n = value.partition("/")
+    if not (sep and i.strip().isdigit() and n.strip().isdigit()):
+        raise InputError(f"--shard must be I/N such as 1/4, got {value!r}")
+    if not 1 <= int(i) <= int(n):
+        raise InputError(f"--shard I/N needs 1 <= I <= N, got {value!r}")
+    return int(i), int(n)
+
+
+def _batch_with_progress(what: str, run: Callable[..., BatchReport]) -> BatchReport:
+    """A batch, with a progress bar on stderr when it is a terminal."""
+    if not err.is_terminal:
+        return run()
+    with Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=None)
+        return run(
+            progress=lambda _id: bar.advance(task), total=lambda n: bar.update(task, total=n)
+        )
+
+
+def _print_batch(report: BatchReport, as_json: bool) -> None:
+    if as_json:
+        _emit_json(report)
+    else:
+        for failure in report.failed:
+            _error(f"{failure.article_id}: {failure.error}")
+        typer.echo(
+            f"{report.processed} articles done, {report.skipped} already current, "
+            f"{len(report.failed)} failed; {report.seconds} s",
+            err=True,
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def quotes(
+    query: Annotated[str | None, typer.Argument(metavar="[QUERY]", help="A topic.")] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", metavar="NAME", help="'Putin' finds all Putins.")
+    ] = None,
+    article: Annotated[
+        list[str] | None, typer.Option("--article", metavar="ID", help="Only this article.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Published on or after.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Published on or before.")
+    ] = None,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=1000, help="At most this many.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who said what across every stored article whose claims were made (claims --all),
+    each quote exact with its offsets."""
+    with _handled(as_json), _open() as cc:
+        hits = cc.quotes(
+            query,
+            speaker=speaker,
+            article_ids=article,
+            published_after=since,
+            published_before=until,
+            k=k,
+        )
+        if not hits and not as_json and not cc.speakers():
+            typer.echo("no claims stored yet; make them with `claimcheck claims --all`", err=True)
+    if as_json:
+        _emit_json([h.model_dump(mode="json") for h in hits])
+        return
+    for number, hit in enumerate(hits, 1):
+        day = hit.published.date().isoformat() if hit.published else "-"
+        sys.stdout.write(f"{number}. {hit.article_id}  {day}  {hit.title or ''}\n")
+        _print_claim("   ", hit.claim)
+
+
+@app.command()
+def speakers(as_json: JsonOpt = False) -> None:
+    """Everyone with stored claims, spellings of one name grouped, most claims first."""
+    with _handled(as_json), _open() as cc:
+        found = cc.speakers()
+    if as_json:
+        _emit_json([s.model_dump() for s in found])
+        return
+    for s in found:
+        sys.stdout.write(f"{s.claims:>5} claims  {s.articles:>4} articles  {s.name}  ({s.key})\n")
 
 
 def _read_text(path: Path) -> str:

@@ -161,15 +161,24 @@ def ensure_model_file(settings: Settings) -> Path:
 class EmbeddedServer:
     """llama.cpp's OpenAI-compatible server (xllamacpp) inside this process."""
 
-    def __init__(self, path: Path, *, threads: int, context_tokens: int, host: str, port: int):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        threads: int,
+        context_tokens: int,
+        host: str,
+        port: int,
+        slots: int = 1,
+    ) -> None:
         try:
             import xllamacpp
         except ImportError as exc:
             raise ModelError("the embedded model needs xllamacpp: run `make install`") from exc
         params = xllamacpp.CommonParams()
         params.model.path = str(path)
-        params.n_ctx = context_tokens
-        params.n_parallel = 1  # one generation at a time on a small CPU
+        params.n_ctx = context_tokens * slots  # llama.cpp splits n_ctx between the slots
+        params.n_parallel = slots  # 1: one generation at a time on a small CPU
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.sampling.temp = 0.0
@@ -200,11 +209,16 @@ class EmbeddedServer:
 
 
 _lock = threading.Lock()
-_servers: dict[tuple[Path, int, int], EmbeddedServer] = {}
+_servers: dict[tuple[Path, int, int, int], EmbeddedServer] = {}
 
 
-def _key(settings: Settings) -> tuple[Path, int, int]:
-    return (ensure_model_file(settings), settings.threads, settings.context_tokens)
+def _key(settings: Settings) -> tuple[Path, int, int, int]:
+    return (
+        ensure_model_file(settings),
+        settings.threads,
+        settings.context_tokens,
+        settings.model_slots,
+    )
 
 
 def embedded_server(settings: Settings, *, restart: bool = False) -> EmbeddedServer:
@@ -226,6 +240,7 @@ def embedded_server(settings: Settings, *, restart: bool = False) -> EmbeddedSer
                 context_tokens=settings.context_tokens,
                 host="127.0.0.1",
                 port=0,
+                slots=settings.model_slots,
             )
             _servers[key] = server
         return server

@@ -281,3 +281,39 @@ class Answer(ModelResult):
     removed: int = Field(
         default=0, description="Answer sentences dropped because their citations did not hold."
     )
+
+
+class ClaimHit(BaseModel):
+    """A stored claim found by :meth:`~claimcheck.ClaimCheck.quotes`."""
+
+    claim: Claim
+    article_id: str
+    title: str | None = Field(default=None, description="The article's title.")
+    published: datetime | None = Field(default=None, description="When the article appeared.")
+    source: str | None = None
+    score: float | None = Field(
+        default=None, description="Similarity to the query in [-1, 1]; None without a query."
+    )
+
+
+class Speaker(BaseModel):
+    """Someone with stored claims; spellings of one name share a key."""
+
+    name: str = Field(description="The most frequent spelling, e.g. 'Vladimir Putin'.")
+    key: str = Field(description="The normalized name that groups spellings: 'vladimir putin'.")
+    claims: int = Field(ge=0, description="Current claims made by this speaker.")
+    articles: int = Field(ge=0, description="Articles with at least one of them.")
+
+
+class BatchFailure(BaseModel):
+    article_id: str
+    error: str
+
+
+class BatchReport(BaseModel):
+    """What a batch over the stored articles did (``claimcheck claims --all``)."""
+
+    processed: int = Field(default=0, description="Articles whose results were made now.")
+    skipped: int = Field(default=0, description="Articles whose results were current already.")
+    failed: list[BatchFailure] = Field(default_factory=list)
+    seconds: float = 0.0

@@ -84,6 +84,20 @@ class Settings(BaseSettings):
     queue_size: int = Field(
         default=8, ge=0, description="HTTP requests that may wait for the model; more get 429."
     )
+    model_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        le=256,
+        description="Model calls that may be in flight at once (HTTP service, batch work, "
+        "eval); unset means 1 for the embedded model and 8 for an OpenAI-compatible server.",
+    )
+    model_slots: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Parallel sequences of the embedded llama.cpp server (each gets the full "
+        "context); more than 1 only pays on machines with more cores.",
+    )
     shutdown_seconds: int = Field(
         default=10,
         ge=0,
@@ -100,6 +114,14 @@ class Settings(BaseSettings):
     def hosted(self) -> bool:
         """True when the model is OpenAI or another OpenAI-compatible server."""
         return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def concurrency(self) -> int:
+        """How many model calls may be in flight: ``model_concurrency``, else 1 embedded and
+        8 hosted."""
+        if self.model_concurrency is not None:
+            return self.model_concurrency
+        return 8 if self.hosted else self.model_slots
 
     @field_validator("openai_base_url", "openai_api_key", mode="before")
     @classmethod

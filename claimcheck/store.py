@@ -191,7 +191,18 @@ class Store:
                 embedding_function=self._ef,
                 configuration={"hnsw": {"space": "cosine"}},
             )
-            self._batch = self.client.get_max_batch_size()
+            # Results made from the articles (corpus.py): claim sets and summaries.
+            self.claims = self.client.get_or_create_collection(
+                f"{settings.collection_prefix}_claims",
+                embedding_function=self._ef,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            self.summaries = self.client.get_or_create_collection(
+                f"{settings.collection_prefix}_summaries",
+                embedding_function=self._ef,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            self.batch = self.client.get_max_batch_size()
         except Exception as exc:  # chromadb raises many types; name the store in one error
             self.close()
             raise StoreError(
@@ -278,8 +289,8 @@ class Store:
                 metadatas=[{**record, "status": PENDING, "writer": _writer(), "t": time.time()}],
             )
             self.chunks.delete(where={"article_id": article.id})
-            for first in range(0, len(chunks), self._batch):
-                part = chunks[first : first + self._batch]
+            for first in range(0, len(chunks), self.batch):
+                part = chunks[first : first + self.batch]
                 self.chunks.add(
                     ids=[f"{c.article_id}:{c.index}" for c in part],
                     documents=[c.text for c in part],
@@ -303,12 +314,18 @@ class Store:
         self._rollback(article_id)
 
     def _rollback(self, article_id: str) -> None:
-        """Remove every trace of an article: chunks first, the record last."""
+        """Remove every trace of an article: chunks and results first, the record last."""
         try:
             self.chunks.delete(where={"article_id": article_id})
+            self.drop_results(article_id)
             self.articles.delete(ids=[article_id])
         except Exception as exc:
             raise StoreError(f"could not remove article {article_id}: {exc}") from exc
+
+    def drop_results(self, article_id: str) -> None:
+        """Remove the claims and summaries made from an article."""
+        self.claims.delete(where={"article_id": article_id})
+        self.summaries.delete(where={"article_id": article_id})
 
     def repair(self) -> list[str]:
         """Roll back writes and deletes that a killed process left half done; return their ids."""
@@ -332,7 +349,7 @@ class Store:
     # -- reads ------------------------------------------------------------------------------
 
     def has(self, article_id: str) -> bool:
-        return bool(self._ready_ids([article_id]))
+        return bool(self.ready_ids([article_id]))
 
     def get(self, article_id: str) -> Article:
         found = self.articles.get(ids=[article_id], include=["documents", "metadatas"])
@@ -386,7 +403,7 @@ class Store:
                 include=["documents", "metadatas", "distances"],
             )
             docs, metas, dists = found["documents"][0], found["metadatas"][0], found["distances"][0]
-            ready = self._ready_ids({str(m["article_id"]) for m in metas if _whole(m)})
+            ready = self.ready_ids({str(m["article_id"]) for m in metas if _whole(m)})
             hits = [
                 self._chunk(doc, meta, score=1.0 - float(dist))
                 for doc, meta, dist in zip(docs, metas, dists, strict=True)
@@ -410,7 +427,7 @@ class Store:
                 include=["documents", "metadatas"],
             )
             metas = found["metadatas"]
-            ready = self._ready_ids({str(m["article_id"]) for m in metas if _whole(m)})
+            ready = self.ready_ids({str(m["article_id"]) for m in metas if _whole(m)})
             results.append(
                 [
                     self._chunk(doc, meta)
@@ -422,7 +439,7 @@ class Store:
 
     # -- conversions ------------------------------------------------------------------------
 
-    def _ready_ids(self, ids: Sequence[str] | set[str]) -> set[str]:
+    def ready_ids(self, ids: Sequence[str] | set[str]) -> set[str]:
         if not ids:
             return set()
         found = self.articles.get(ids=list(ids), include=["metadatas"])
@@ -431,6 +448,13 @@ class Store:
             for i, m in zip(found["ids"], found["metadatas"], strict=True)
             if (m or {}).get("status") == READY
         }
+
+    def article_vector(self, article_id: str) -> list[float]:
+        """The embedding the article's record was stored with."""
+        found = self.articles.get(ids=[article_id], include=["embeddings"])
+        if not found["ids"]:
+            raise NotFound("article", article_id)
+        return [float(x) for x in found["embeddings"][0]]
 
     @staticmethod
     def _lead(article: Article, chunks: Sequence[Chunk]) -> str:

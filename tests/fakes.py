@@ -11,6 +11,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
+from evals.fake_openai import minimal
+
 
 class NothingQueued(BaseException):
     """A scripted model called more often than the test planned (a BaseException, so that no
@@ -54,35 +56,11 @@ class ScriptedModel(BaseChatModel):
         return schema
 
 
-def minimal(schema: dict[str, Any]) -> Any:
-    """The smallest instance of a JSON schema of the kind the pipeline sends."""
-    if "const" in schema:
-        return schema["const"]
-    if "enum" in schema:
-        return schema["enum"][0]
-    if "anyOf" in schema:
-        return minimal(schema["anyOf"][0])
-    kind = schema.get("type")
-    if kind == "object":
-        return {key: minimal(schema["properties"][key]) for key in schema.get("required", [])}
-    if kind == "array":
-        items = [minimal(s) for s in schema.get("prefixItems", [])]
-        while len(items) < schema.get("minItems", 0):
-            items.append(minimal(schema["items"]))
-        return items
-    if kind == "integer":
-        return schema.get("minimum", 1)
-    if kind == "string":
-        return "A sentence."
-    return None
-
-
 class SchemaModel(FakeListChatModel):
     """Answers every structured call with the smallest valid instance of its schema, and a
     yes/no question with yes."""
 
-    def __init__(self) -> None:
-        super().__init__(responses=["{}"])
+    responses: list[str] = ["{}"]  # unused: every answer is made from the request
 
     def _call(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any) -> str:
         if "response_format" not in kwargs:

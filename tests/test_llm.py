@@ -196,7 +196,7 @@ def test_a_result_key_changes_with_every_module_its_task_imports(
     import importlib
     import sys
 
-    from claimcheck import cache
+    from claimcheck import versions
 
     package = tmp_path / "ccpkg"
     package.mkdir()
@@ -208,12 +208,12 @@ def test_a_result_key_changes_with_every_module_its_task_imports(
     monkeypatch.syspath_prepend(str(tmp_path))
     task = importlib.import_module("ccpkg.task")
     try:
-        assert cache._imports("ccpkg.task") == {"ccpkg.task", "ccpkg.helper", "ccpkg.words"}
-        before = cache.code_version(task)
+        assert versions._imports("ccpkg.task") == {"ccpkg.task", "ccpkg.helper", "ccpkg.words"}
+        before = versions.code_version(task)
         (package / "unrelated.py").write_text("Y = 2\n")
-        assert cache.code_version(task) == before
+        assert versions.code_version(task) == before
         (package / "words.py").write_text("WORD = 'b'\n")
-        assert cache.code_version(task) != before
+        assert versions.code_version(task) != before
     finally:
         for name in [n for n in sys.modules if n.startswith("ccpkg")]:
             del sys.modules[name]

@@ -28,7 +28,7 @@ from ..errors import (
     validation_message,
 )
 from ..settings import Settings
-from . import articles, jobs, page, tasks
+from . import articles, corpus, jobs, page, tasks
 from .service import Service
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def create_app(cc: ClaimCheck | None = None, settings: Settings | None = None) -
         generate_unique_id_function=lambda route: route.name,  # operationId = function name
     )
     app.state.service = Service(settings, cc)
-    for module in (page, articles, tasks, jobs):
+    for module in (page, articles, tasks, jobs, corpus):
         app.include_router(module.router)
     _add_error_handlers(app)
     _add_limits(app, settings)
@@ -65,7 +65,7 @@ def create_app(cc: ClaimCheck | None = None, settings: Settings | None = None) -
 
 def _add_error_handlers(app: FastAPI) -> None:
     def _routes() -> list[APIRoute]:
-        routers = [page.router, articles.router, tasks.router, jobs.router]
+        routers = [page.router, articles.router, tasks.router, jobs.router, corpus.router]
         return [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
 
     @app.exception_handler(ClaimcheckError)

@@ -13,7 +13,7 @@ from ..errors import InputError, validation_message
 from ..models import Article, Chunk
 from ..sources import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, read_upload
 from ..text import SOME_TEXT
-from .schemas import ERRORS, ArticleIn, ArticleInfo
+from .schemas import ERRORS, AddedArticle, ArticleIn, ArticleInfo
 from .service import ClientDep, ServiceDep
 
 router = APIRouter(responses=ERRORS)
@@ -57,13 +57,20 @@ ARTICLE_LINKS = {
 @router.post(
     "/articles",
     status_code=201,
-    response_model=Article,
+    response_model=AddedArticle,
     openapi_extra={"requestBody": UPLOAD_BODY},
     responses={201: {"description": "The stored article.", "links": ARTICLE_LINKS}},
 )
-async def add_article(request: Request, svc: ServiceDep) -> Article:
+async def add_article(
+    request: Request,
+    svc: ServiceDep,
+    claims: Annotated[
+        bool, Query(description="Also make its claims, as a background job (claims_job).")
+    ] = False,
+) -> AddedArticle:
     """Store an article: a JSON body ``{text, title, source, url, published}`` or a multipart
-    upload (field ``file``; .txt, .md or .html) with optional form fields."""
+    upload (field ``file``; .txt, .md or .html) with optional form fields. With
+    ``?claims=true`` its claims are queued as a job whose id comes back in ``claims_job``."""
     limit = svc.settings.max_body_bytes
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         item = await _upload(request, limit)
@@ -75,8 +82,10 @@ async def add_article(request: Request, svc: ServiceDep) -> Article:
             item = ArticleIn.model_validate_json(body)
         except ValidationError as exc:
             raise InputError(validation_message(exc.errors(), empty="body")) from exc
+    if claims:
+        svc.gate.check_room()  # before storing: a 429 must not leave an article half-served
     cc = await run_in_threadpool(svc.client)
-    return await run_in_threadpool(
+    article = await run_in_threadpool(
         cc.ingest,
         item.text,
         title=item.title,
@@ -84,6 +93,10 @@ async def add_article(request: Request, svc: ServiceDep) -> Article:
         url=item.url,
         published=item.published,
     )
+    job = (
+        svc.start_job(lambda: cc.claim_set(article.id), f"claims {article.id}") if claims else None
+    )
+    return AddedArticle(**article.model_dump(), claims_job=job.id if job else None)
 
 
 async def _upload(request: Request, limit: int) -> ArticleIn:

@@ -3,25 +3,30 @@ pydantic models of the Python API."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field
 
 from ..api import MAX_CLAIM_CHARS
+from ..models import Article
 from ..sources import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
 from ..text import SOME_TEXT
 
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+
 
 def _written(value: object) -> object:
-    """A date as the schema says it: an ISO 8601 string (a bare number is not taken as a
-    Unix timestamp, which pydantic would otherwise do)."""
-    if isinstance(value, int | float):
+    """A date as the schema says it: an ISO 8601 string (a bare number, even as a string in
+    a query, is not taken as a Unix timestamp, which pydantic would otherwise do)."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
         raise ValueError("a date or date-time like 2026-03-14 or 2026-03-14T09:30:00Z")
     return value
 
 
 WrittenDate = Annotated[datetime | None, BeforeValidator(_written)]
+ARTICLE_ID = "^[0-9a-f]{16}$"  # what textlib.article_id makes
 
 
 class ArticleIn(BaseModel):
@@ -34,6 +39,12 @@ class ArticleIn(BaseModel):
     source: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
     url: str | None = Field(default=None, max_length=MAX_URL_CHARS)
     published: WrittenDate = None
+
+
+class AddedArticle(Article):
+    """The stored article, and the job making its claims when ``?claims=true`` asked for it."""
+
+    claims_job: str | None = Field(default=None, description="Poll it at /jobs/{id}.")
 
 
 class ArticleInfo(BaseModel):

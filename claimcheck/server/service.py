@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from ..api import ClaimCheck
 from ..settings import Settings
-from .work import JobTable, ModelGate
+from .work import Job, JobTable, ModelGate
 
 
 class Service:
@@ -22,8 +22,8 @@ class Service:
 
     def __init__(self, settings: Settings, cc: ClaimCheck | None = None) -> None:
         self.settings = settings
-        self.gate = ModelGate(settings.queue_size)
-        self.jobs = JobTable()
+        self.gate = ModelGate(settings.queue_size, settings.concurrency)
+        self.jobs = JobTable(settings.home / "jobs")
         self._cc = cc
         self._lock = threading.Lock()
 
@@ -38,18 +38,26 @@ class Service:
                 self._cc = ClaimCheck(settings=self.settings)
             return self._cc
 
-    async def run_model_task(self, fn: Callable[[], BaseModel], run_async: bool) -> Any:
+    async def run_model_task(
+        self, fn: Callable[[], BaseModel], run_async: bool, task: str | None = None
+    ) -> Any:
         """Run a model-bound call behind the gate: now, or as a job (202 with its id)."""
+        if not run_async:
+            return await run_in_threadpool(self._gated(fn))
+        job = self.start_job(fn, task)
+        return JSONResponse(job.model_dump(mode="json"), status_code=202)
 
+    def start_job(self, fn: Callable[[], BaseModel], task: str | None = None) -> Job:
+        """Queue a model-bound call as a background job behind the gate."""
+        self.gate.check_room()
+        return self.jobs.start(self._gated(fn), task)
+
+    def _gated(self, fn: Callable[[], BaseModel]) -> Callable[[], BaseModel]:
         def gated() -> BaseModel:
             with self.gate.hold():
                 return fn()
 
-        if not run_async:
-            return await run_in_threadpool(gated)
-        self.gate.check_room()
-        job = self.jobs.start(gated)
-        return JSONResponse(job.model_dump(mode="json"), status_code=202)
+        return gated
 
 
 def service(request: Request) -> Service:
