@@ -8,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 EXAMPLE := claimcheck/examples/harbor-tunnel.txt
 DEMO_HOME ?= $(CURDIR)/.demo-home
 
-.PHONY: demo test install install-dev lint bench-store bench-llm bench-ask eval eval-smoke load clean
+.PHONY: demo test install install-dev lint bench-store bench-llm bench-ask bench-corpus eval eval-smoke load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ demo: $(STAMP)
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck summarize --file $(EXAMPLE)
 	@echo "== claims"
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck claims --file $(EXAMPLE)
+	@echo "== who said what, across every stored article (claims --all makes what is missing)"
+	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck claims --all
+	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck speakers
+	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck quotes "the cost estimate" --speaker Wren -k 3
 	@echo "== check a true and a false claim"
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck check --file $(EXAMPLE) \
 	  'The council voted 7-4 to build the tunnel.'
@@ -77,6 +81,11 @@ bench-llm: $(STAMP)
 
 bench-ask: $(STAMP)
 	$(BIN)/python -m evals.bench_ask --articles 100
+
+# claims --all over 100 articles against a fake OpenAI-compatible server (0.5 s an answer) at
+# concurrency 1, 4, 16 and 32, then two --shard workers on one `chroma run` server.
+bench-corpus: $(STAMP)
+	$(BIN)/python -m evals.bench_corpus --articles 100 --delay 0.5 --concurrency 1 4 16 32
 
 # Every suite, every item (hours on 2 cores; resumable: run it again to continue).
 EVAL_OUT ?= $(CURDIR)/build/eval-all

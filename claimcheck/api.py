@@ -572,8 +572,18 @@ class ClaimCheck:
             self.get(article_id)
         window = _window(published_after, published_before)
         where = chunk_filter(article_ids, source, window.after, window.before)
-        chunks = ask_module.retrieve(self.store, question, k, where)
-        candidates = self._chunk_sentences(chunks)
+        speaker = ask_module.asked_speaker(question)
+        said = (
+            self.index.search(question, self._claims_version(), speaker=speaker, where=where, k=k)
+            if speaker
+            else []
+        )
+        if said:  # what someone said: from their stored claims, cited to where they said it
+            candidates = [(self._article(a), ask_module.claim_span(c)) for c, a, _ in said]
+        else:
+            speaker = None
+            chunks = ask_module.retrieve(self.store, question, k, where)
+            candidates = self._chunk_sentences(chunks)
         usage = Usage()
         kept, _, removed = self._with_model(
             lambda model: ask_module.answer(question, candidates, model, self._embed, usage)
@@ -596,6 +606,7 @@ class ClaimCheck:
             seconds=round(time.perf_counter() - started, 2),
             input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens,
+            speaker=speaker,
         )
 
     def _verdict(self, claim: str, candidates: list[tuple[Article, textlib.Span]]) -> Verdict:

@@ -33,12 +33,21 @@ from .evidence import (
     rank_sentences,
     relevant,
 )
-from .models import Article, Chunk
+from .models import Article, Chunk, Claim
 from .store import Store
 from .structured import ModelAnswer, Usage, invoke_structured
 from .text import Span, parser
 
 PASSAGES = 6
+CLAIM_SPAN_CHARS = 600
+# "What did Blinken say about aid?", "What has the mayor promised?", "How did X describe Y?"
+_ASKS_SPEAKER = re.compile(
+    r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had|is|was)\s+(?P<who>.+?)\s+"
+    r"(?:say|said|saying|tell|told|claim|argue|warn|promise|pledge|think|believe|announce|"
+    r"add|suggest|predict|deny|denie|insist|describe|allege|accuse|vow|urge|"
+    r"reveal|admit|explain|comment|respond|reply|propose)\w*\b",
+    re.IGNORECASE,
+)
 ANSWER_CHARS = 300
 MIN_SUPPORT_OVERLAP = 0.3
 RRF_K = 60
@@ -90,6 +99,29 @@ def retrieve(
     rankings = [[chunk_key(c) for c in vector]]
     rankings += [[chunk_key(c) for c in hits] for hits in sorted(lexical, key=len) if hits]
     return [chunks[key] for key in fuse(rankings, k)]
+
+
+def asked_speaker(question: str) -> str | None:
+    """Who a question asks about, when it asks what someone said: "What did Antony Blinken
+    say about aid to Ukraine?" -> "Antony Blinken"."""
+    found = _ASKS_SPEAKER.match(question)
+    if found is None:
+        return None
+    who = found["who"].strip(" ,")
+    if who.lower() in ("the", "a", "an", "they", "it", "he", "she", "you", "we", "i"):
+        return None
+    return who if 0 < len(who) <= 80 and any(ch.isalpha() for ch in who) else None
+
+
+def claim_span(claim: Claim) -> Span:
+    """Where a claim is said in its article: from its speaker or cue to the end of its quote,
+    or only its quote when the parts lie far apart."""
+    quote = Span(min(q.start for q in claim.quote), max(q.end for q in claim.quote))
+    parts = [p for p in (claim.speaker_span, claim.cue_span) if p is not None]
+    whole = Span(
+        min([quote.start] + [p.start for p in parts]), max([quote.end] + [p.end for p in parts])
+    )
+    return whole if len(whole) <= CLAIM_SPAN_CHARS else quote
 
 
 def key_terms(question: str, limit: int = 5) -> list[str]:

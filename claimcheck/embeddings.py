@@ -137,9 +137,20 @@ class OfflineMiniLM(ONNXMiniLM_L6_V2):
         self, model_dir: str | None = None, preferred_providers: list[str] | None = None
     ) -> None:
         super().__init__(preferred_providers or ["CPUExecutionProvider"])
-        self._model_dir = Path(model_dir) if model_dir else default_model_dir()
-        self.DOWNLOAD_PATH = self._model_dir
+        # Chroma builds one of these from a collection's config on every read; finding the
+        # default folder reads the settings, so it waits until a vector is really needed.
+        self._given_dir = Path(model_dir) if model_dir else None
         self._ready = False
+
+    @property
+    def _model_dir(self) -> Path:
+        if self._given_dir is None:
+            self._given_dir = default_model_dir()
+        return self._given_dir
+
+    @property
+    def DOWNLOAD_PATH(self) -> Path:  # type: ignore[override]  # noqa: N802 (Chroma's name)
+        return self._model_dir
 
     @staticmethod
     def name() -> str:

@@ -281,6 +281,11 @@ class Answer(ModelResult):
     removed: int = Field(
         default=0, description="Answer sentences dropped because their citations did not hold."
     )
+    speaker: str | None = Field(
+        default=None,
+        description="Set when the question asked what someone said and the answer was drawn "
+        "from that speaker's stored claims only.",
+    )
 
 
 class ClaimHit(BaseModel):

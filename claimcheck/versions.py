@@ -16,8 +16,14 @@ from types import ModuleType
 def code_version(module: ModuleType) -> str:
     """A short hash of a module's source and of every claimcheck module it imports, directly or
     not: a result depends on all the code that made it, not only on its task's module."""
+    return _code_version(module.__name__)
+
+
+@cache
+def _code_version(root: str) -> str:
+    """Hashed once a process: the version of the code this process has loaded."""
     digest = hashlib.sha256()
-    for name in sorted(_imports(module.__name__)):
+    for name in sorted(_imports(root)):
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             digest.update(name.encode() + b"\0" + Path(spec.origin).read_bytes())

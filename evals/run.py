@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck import ClaimCheck, llm, prompts
+from claimcheck.ask import asked_speaker
 from claimcheck.models import Article, Quote
 from claimcheck.settings import Settings
 
@@ -297,6 +298,9 @@ def qa_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> dict[s
     refusal correctness; beside the retrieval-only baseline (the best-matching sentence)."""
     questions = [(case, n, q) for case in cases for n, q in enumerate(case.data["questions"])]
     articles = [ctx.cc.get(ids[c.name]) for c in cases]
+    pending = [q for c, n, q in questions if f"own/ask/{c.name}/{n}" not in ctx.items.rows]
+    if any(asked_speaker(q["question"]) for q in pending):
+        ctx.cc.claims_all()  # "what did X say" is answered from the stored claims
     rows = []
     with ctx.progress.task("own: questions", len(questions)) as step:
         for case, n, q in questions:
@@ -310,6 +314,8 @@ def qa_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> dict[s
                 return {
                     "expected": ids.get(q["article"]) if q.get("article") else None,
                     "facts": q["answer_facts"],
+                    "asks_speaker": asked_speaker(q["question"]) is not None,
+                    "from_claims": answer.speaker is not None,
                     "answered": answer.answered,
                     "answer": answer.answer,
                     "cited": [c.article_id for c in answer.citations],
@@ -324,9 +330,18 @@ def qa_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> dict[s
 
             rows.append(ctx.record("ask", ctx.items.get(f"own/ask/{case.name}/{n}", compute)))
             step(f"{case.name} #{n}")
+    said = [r for r in rows if r.get("asks_speaker")]
     return {
         "claimcheck": qa_scores(rows, "answer", "cited", "answered"),
         "baseline": qa_scores(rows, "baseline_answer", "baseline_cited", None),
+        # "What did X say about Y?": answered from X's stored claims
+        "speaker_questions": {
+            "claimcheck": qa_scores(said, "answer", "cited", "answered"),
+            "baseline": qa_scores(said, "baseline_answer", "baseline_cited", None),
+            "from_claims": sum(bool(r.get("from_claims")) for r in said),
+        }
+        if said
+        else None,
         "cost": cost(rows),
     }
 

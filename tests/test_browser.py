@@ -133,3 +133,36 @@ def test_the_viewer_works_with_an_api_key(home: Path, page) -> None:
             page.locator("#text").filter(has_text="Valdera").wait_for()
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "viewer-with-api-key.png"))
+
+
+def test_a_quotes_search_across_articles_opens_the_article_at_the_quote(home: Path, page) -> None:
+    from .fakes import SchemaModel
+    from .test_corpus import PIPELINE, TALKS
+
+    with ClaimCheck(home=home, chat_model=SchemaModel()) as cc:
+        for text, title in ((PIPELINE, "Gas"), (TALKS, "Talks"), (ORCHARD, "Frost")):
+            cc.ingest(text, title=title)
+        cc.claims_all()
+        putin = cc.quotes("trade office", speaker="Putin")
+        with running(create_app(cc)) as url:
+            page.goto(url)
+            page.locator("#articles li", has_text="Frost").click()  # another article is open
+            page.locator("#text").filter(has_text="Valdera").wait_for()
+            page.fill("#quotes-q", "trade office")
+            page.fill("#quotes-speaker", "Putin")
+            page.click("#quotes-search")
+            hits = page.locator("#quotes li.hit")
+            hits.first.wait_for()
+            assert hits.count() == len(putin) >= 2, "both articles' Putin claims"
+            assert hits.first.text_content().startswith(putin[0].claim.claim)
+            hits.first.click()
+            page.locator("#title").filter(has_text=putin[0].title or "").wait_for()
+            marks = page.locator("#text mark")
+            marks.first.wait_for()
+            assert marks.all_text_contents() == [q.text for q in putin[0].claim.quote]
+            assert page.locator("#text").text_content() == cc.get(putin[0].article_id).text
+            page.fill("#quotes-speaker", "Nobody Atall")
+            page.click("#quotes-search")
+            page.locator("#quotes-status").filter(has_text="No stored claims").wait_for()
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "viewer-quotes-search.png"))

@@ -300,6 +300,10 @@ def test_an_openai_compatible_server_defaults_to_eight_at_once(home: Path) -> No
         assert cc.settings.concurrency == 8
     with ClaimCheck(home=home, chat_model=SchemaModel()) as cc:
         assert cc.settings.concurrency == 1
+    from claimcheck.settings import Settings
+
+    assert Settings(home=home, model_slots=3).concurrency == 3, "one call per embedded slot"
+    assert Settings(home=home, model_slots=3, model_concurrency=2).concurrency == 2
 
 
 # -- the CLI --------------------------------------------------------------------------------
@@ -413,3 +417,40 @@ def test_jobs_survive_a_restart(home: Path) -> None:
             assert job["state"] == "failed" and job["error"]["type"] == "Interrupted"
             assert again.get(f"/jobs/{done}").json()["result"]["sentences"]
         release.set()
+
+
+def test_a_question_about_what_someone_said_is_answered_from_their_claims(home: Path) -> None:
+    from claimcheck.ask import asked_speaker
+
+    assert asked_speaker("What did Blinken say about aid to Ukraine?") == "Blinken"
+    assert asked_speaker("How did Putin describe the talks?") == "Putin"
+    assert asked_speaker("What did the council decide?") is None
+    assert asked_speaker("Who runs an orchard?") is None
+    model = Answering()
+    with ClaimCheck(home=home, chat_model=model) as cc:
+        ids = _ingest(cc)
+        cc.claims_all()
+        model.prompts.clear()
+        answer = cc.ask("What did Putin say about the talks?")
+        shown = " ".join(model.prompts)
+        assert "warm and useful" in shown and "Osterby" not in shown
+        assert answer.speaker == "Putin" and answer.answered, answer
+        for quote in answer.citations:
+            assert quote.article_id in (ids["talks"], ids["pipeline"])
+            assert quote.verify(cc.get(quote.article_id))
+        plain = cc.ask("What did Marta Quell's neighbours say?")
+        assert plain.speaker is None, "nobody of that name has claims: the usual retrieval"
+
+
+class Answering(SchemaModel):
+    """SchemaModel that records its prompts and answers a question with a fixed sentence."""
+
+    prompts: list[str] = []
+
+    def _call(self, messages, stop=None, run_manager=None, **kwargs):
+        fmt = kwargs.get("response_format") or {}
+        if fmt.get("json_schema", {}).get("name") == "answer":
+            self.prompts.append(" ".join(str(m.content) for m in messages))
+            text = "Putin said the talks had been warm and useful."
+            return json.dumps({"sentences": [{"text": text, "cites": [1]}]})
+        return super()._call(messages, stop, run_manager, **kwargs)

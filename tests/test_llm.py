@@ -192,7 +192,7 @@ def test_response_schemas_come_from_the_answer_models() -> None:
 def test_a_result_key_changes_with_every_module_its_task_imports(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """The cache key's code version covers the modules a task imports, not only its own."""
+    """A stored result's code version covers the modules a task imports, not only its own."""
     import importlib
     import sys
 
@@ -211,8 +211,11 @@ def test_a_result_key_changes_with_every_module_its_task_imports(
         assert versions._imports("ccpkg.task") == {"ccpkg.task", "ccpkg.helper", "ccpkg.words"}
         before = versions.code_version(task)
         (package / "unrelated.py").write_text("Y = 2\n")
+        versions._code_version.cache_clear()  # as a new process would see it
         assert versions.code_version(task) == before
         (package / "words.py").write_text("WORD = 'b'\n")
+        assert versions.code_version(task) == before, "hashed once a process"
+        versions._code_version.cache_clear()
         assert versions.code_version(task) != before
     finally:
         for name in [n for n in sys.modules if n.startswith("ccpkg")]:

@@ -29,6 +29,7 @@ def test_every_curl_example_in_the_readme_works(home: Path) -> None:
     script = http_examples()
     endpoints = set(re.findall(r"\$CC(/[a-z-]+)", script))
     wanted = {"/healthz", "/articles", "/search", "/check", "/check-text", "/ask", "/jobs"}
+    wanted |= {"/quotes", "/speakers"}
     assert wanted <= endpoints
     with ClaimCheck(home=home, chat_model=SchemaModel()) as cc:
         with running(create_app(cc)) as url:
