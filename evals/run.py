@@ -27,8 +27,10 @@ import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -81,13 +83,29 @@ class Items:
                     row = json.loads(line)
                     self.rows[row["key"]] = row
 
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
     def get(self, key: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         if key not in self.rows:
             row = {"key": key, **compute()}
-            self.rows[key] = row
-            with self.path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            with self.lock:
+                self.rows[key] = row
+                with self.path.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         return self.rows[key]
+
+    def prefetch(
+        self, work: Sequence[tuple[str, Callable[[], dict[str, Any]]]], workers: int
+    ) -> None:
+        """Compute the missing items ``workers`` at a time (CLAIMCHECK_MODEL_CONCURRENCY), so
+        that the loop reading them in order finds them done. With one worker, nothing: the loop
+        computes each in turn."""
+        missing = [(k, c) for k, c in work if k not in self.rows]
+        if workers <= 1 or len(missing) <= 1:
+            return
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="eval") as pool:
+            for future in [pool.submit(self.get, k, c) for k, c in missing]:
+                future.result()
 
 
 class Progress:
@@ -253,12 +271,14 @@ def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
 
     # attribution
     attribution_rows: dict[str, dict[str, Any]] = {}
+    work = [
+        (f"own/claims/{c.name}", functools.partial(claims_row, ctx, ctx.cc.get(ids[c.name])))
+        for c in cases
+    ]
+    ctx.items.prefetch(work, ctx.cc.settings.concurrency)
     with ctx.progress.task("own: claims", len(cases)) as step:
-        for case in cases:
-            row = ctx.items.get(
-                f"own/claims/{case.name}",
-                functools.partial(claims_row, ctx, ctx.cc.get(ids[case.name])),
-            )
+        for case, (key, make) in zip(cases, work, strict=True):
+            row = ctx.items.get(key, make)
             doc = case.attribution_doc
             row = row | {
                 "baseline": attribution_eval.dump(reporting_verb_rule(doc.text)),
@@ -273,6 +293,17 @@ def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
     # claim checking, three labels
     check_rows = []
     total = sum(len(c.data["claims"]) for c in cases)
+    ctx.items.prefetch(
+        [
+            (
+                f"own/check/{case.name}/{n}",
+                functools.partial(check_row, ctx, item["claim"], ids[case.name], item["label"]),
+            )
+            for case in cases
+            for n, item in enumerate(case.data["claims"])
+        ],
+        ctx.cc.settings.concurrency,
+    )
     with ctx.progress.task("own: checks", total) as step:
         for case in cases:
             for n, item in enumerate(case.data["claims"]):
@@ -436,14 +467,19 @@ POLNEAR_FIDELITY_EVERY = 12  # the checker reads the claims of every 12th articl
 def run_polnear(ctx: Context, limit: int | None) -> dict[str, Any]:
     docs = load_polnear(limit=limit)
     rows: dict[str, dict[str, Any]] = {}
+
+    def compute(doc: Any, n: int) -> dict[str, Any]:
+        article = ctx.cc.ingest(doc.text, title=doc.name)
+        return claims_row(ctx, article, fidelity=n % POLNEAR_FIDELITY_EVERY == 0)
+
+    work = [
+        (f"polnear/claims/{doc.name}", functools.partial(compute, doc, n))
+        for n, doc in enumerate(docs)
+    ]
+    ctx.items.prefetch(work, ctx.cc.settings.concurrency)
     with ctx.progress.task("polnear: claims", len(docs)) as step:
-        for n, doc in enumerate(docs):
-
-            def compute(doc: Any = doc, n: int = n) -> dict[str, Any]:
-                article = ctx.cc.ingest(doc.text, title=doc.name)
-                return claims_row(ctx, article, fidelity=n % POLNEAR_FIDELITY_EVERY == 0)
-
-            row = ctx.items.get(f"polnear/claims/{doc.name}", compute)
+        for (key, make), doc in zip(work, docs, strict=True):
+            row = ctx.items.get(key, make)
             rows[doc.name] = ctx.record("claims", row) | {
                 "baseline": attribution_eval.dump(reporting_verb_rule(doc.text)),
                 "parser": attribution_eval.dump(attribution_eval.parser_only(doc.text)),

@@ -179,3 +179,34 @@ def test_eval_smoke_on_three_own_articles(tmp_path: Path, model_file: Path, monk
     assert own["articles"] == 3 and own["checking"]["claimcheck"]["items"] >= 12
     for name in ("report.md", "scores.png", "latency.png", "items.jsonl"):
         assert (tmp_path / name).stat().st_size > 0
+
+
+def test_items_are_computed_concurrency_at_a_time_each_once(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    items = run.Items(tmp_path / "items.jsonl")
+    lock, running, peak, calls = threading.Lock(), [0], [0], []
+
+    def make(n: int):
+        def compute() -> dict:
+            with lock:
+                running[0] += 1
+                peak[0] = max(peak[0], running[0])
+                calls.append(n)
+            time.sleep(0.05)
+            with lock:
+                running[0] -= 1
+            return {"n": n}
+
+        return compute
+
+    work = [(f"k{n}", make(n)) for n in range(12)]
+    items.get("k0", make(0))  # done already: not again
+    items.prefetch(work, workers=3)
+    assert sorted(calls) == list(range(12)) and peak[0] == 3
+    again = run.Items(tmp_path / "items.jsonl")
+    assert [again.get(k, make(-1))["n"] for k, _ in work] == list(range(12))
+    calls.clear()
+    run.Items(tmp_path / "other.jsonl").prefetch(work, workers=1)
+    assert calls == [], "one worker: the loop computes each in turn"

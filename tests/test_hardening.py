@@ -242,3 +242,34 @@ def test_sigterm_stops_within_the_grace_period_and_leaves_no_half_article(home: 
         assert took < 20, f"SIGTERM took {took:.0f} s"
     with ClaimCheck(home=home, chat_model=ScriptedModel()) as cc:
         assert cc.articles() == [], "nothing half-written survives"
+
+
+def test_a_job_cut_off_by_sigterm_is_failed_after_the_restart_never_404(home: Path) -> None:
+    """A real `claimcheck serve`, a claims job waiting on a slow model server, SIGTERM: the
+    restarted service still knows the job, as failed with a reason."""
+    from evals.bench_corpus import article
+    from evals.fake_openai import FakeOpenAI
+
+    with FakeOpenAI(delay=60) as slow:  # the model answers long after the grace period
+        env = {
+            "CLAIMCHECK_HOME": str(home),
+            "CLAIMCHECK_SHUTDOWN_SECONDS": "1",
+            "OPENAI_BASE_URL": slow.url,
+            "OPENAI_API_KEY": "fake",
+            "CLAIMCHECK_MODEL": "fake-model",
+        }
+        with serving(env) as (url, proc):
+            made = httpx.post(f"{url}/articles?claims=true", json={"text": article(1)}, timeout=60)
+            assert made.status_code == 201, made.text
+            job_id = made.json()["claims_job"]
+            deadline = time.monotonic() + 30
+            while slow.requests == 0 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert httpx.get(f"{url}/jobs/{job_id}").json()["state"] == "running"
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=60)
+        with serving(env) as (url, _):
+            job = httpx.get(f"{url}/jobs/{job_id}")
+            assert job.status_code == 200
+            assert job.json()["state"] == "failed"
+            assert job.json()["error"]["type"] == "Interrupted"
