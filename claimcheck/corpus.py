@@ -32,6 +32,7 @@ from .models import Article, Claim, ClaimSet, Speaker, Summary
 from .store import Store, _and, _epoch
 
 CLAIM, SET, SUMMARY = "claim", "set", "summary"
+READ_BATCH = 1000  # ids per Chroma read
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _LEADING = frozenset({"the", "a", "an"})
 
@@ -172,14 +173,15 @@ class Index:
     def _sets(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The set records of some articles, by article id."""
         ids = [f"set:{a}" for a in dict.fromkeys(article_ids)]
-        if not ids:
-            return {}
-        found = self.claims.get(ids=ids, include=["metadatas"])
-        return {
-            str(m["article_id"]): m
-            for m in found["metadatas"]
-            if m is not None and m.get("record") == SET and "json" in m
-        }
+        sets: dict[str, dict[str, Any]] = {}
+        for first in range(0, len(ids), READ_BATCH):  # a corpus of many thousands: in parts
+            found = self.claims.get(ids=ids[first : first + READ_BATCH], include=["metadatas"])
+            sets |= {
+                str(m["article_id"]): m
+                for m in found["metadatas"]
+                if m is not None and m.get("record") == SET and "json" in m
+            }
+        return sets
 
     def get_claims(self, article_id: str, version: str) -> ClaimSet | None:
         """The article's current claim set, or None when it has none or only a stale one."""
@@ -326,8 +328,10 @@ class Index:
         self, article_ids: Sequence[str], sentences: int, version: str
     ) -> dict[str, str]:
         ids = [f"summary:{a}:{sentences}" for a in article_ids]
-        found = self.summaries.get(ids=ids, include=["metadatas"]) if ids else {"metadatas": []}
-        seen = {str(m["article_id"]): m for m in found["metadatas"] if m}
+        seen: dict[str, dict[str, Any]] = {}
+        for first in range(0, len(ids), READ_BATCH):
+            found = self.summaries.get(ids=ids[first : first + READ_BATCH], include=["metadatas"])
+            seen |= {str(m["article_id"]): m for m in found["metadatas"] if m}
         return {
             a: "missing"
             if a not in seen

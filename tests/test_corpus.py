@@ -454,3 +454,20 @@ class Answering(SchemaModel):
             text = "Putin said the talks had been warm and useful."
             return json.dumps({"sentences": [{"text": text, "cites": [1]}]})
         return super()._call(messages, stop, run_manager, **kwargs)
+
+
+def test_states_of_many_articles_are_read_in_parts(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("claimcheck.corpus.READ_BATCH", 3)
+    with ClaimCheck(home=home, chat_model=SchemaModel()) as cc:
+        ids = list(_ingest(cc).values())
+        cc.claims_all()
+        cc.summarize_all(sentences=1)
+        unknown = ["0" * 16, "1" * 16]
+        claims = cc.index.claims_state(ids + unknown, cc._claims_version())
+        assert [claims[a] for a in ids] == ["current"] * len(ids)
+        assert [claims[a] for a in unknown] == ["missing"] * 2
+        summaries = cc.index.summary_state(ids + unknown, 1, cc._summary_version())
+        assert [summaries[a] for a in ids + unknown] == ["current"] * len(ids) + ["missing"] * 2
+        assert len(cc.quotes(k=100)) == sum(len(cc.claims(a)) for a in ids)
