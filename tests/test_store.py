@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,3 +124,17 @@ def test_unfinished_writes_are_invisible_and_repaired_only_when_dead(cc: ClaimCh
     assert store.repair() == [harbor.id]
     assert store.count_chunks() == len(chunks)
     assert cc.ingest(EXAMPLE).chunk_count == harbor.chunk_count, "it can be ingested again"
+
+
+def test_stores_share_one_embedding_session(home: Path) -> None:
+    """A ClaimCheck per request or per test must not load a model of its own: each used to
+    hold its own ONNX session (~140 MB that closing did not free)."""
+    sessions = set()
+    for n in range(3):
+        other = home.parent / f"home{n}"
+        shutil.copytree(home, other)
+        with ClaimCheck(home=other) as cc:
+            cc.ingest(f"Article {n}: the harbor tunnel opens in 2033, the mayor said.")
+            assert cc.search("harbor tunnel")
+            sessions.add(id(cc.store._ef.model))
+    assert len(sessions) == 1
