@@ -26,7 +26,7 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from . import prompts
 from .attribution import PRONOUNS, Candidate, find_candidates
-from .claimtext import code_sentence, content_text, unfaithful
+from .claimtext import OPENING, SENTENCE_START, code_sentence, content_text, unfaithful
 from .furniture import furniture
 from .models import Article, Claim, ClaimStats, Quote
 from .structured import ModelAnswer, Usage, invoke_structured, json_schema
@@ -142,8 +142,28 @@ def _grounded(name: str | None, text: str) -> bool:
 
 
 def _question(text: str, cand: Candidate) -> bool:
-    """A content that only asks ("“You winning?”", "QUESTION: Why now?") asserts nothing."""
-    return content_text(text, cand).rstrip(" ”’\"'»)").endswith("?")
+    """A content that only asks ("“You winning?”", "QUESTION: Why now?", "asked whether the
+    tolls would return") asserts nothing."""
+    content = content_text(text, cand)
+    first = content.lstrip(OPENING).split()[:1]
+    if first and first[0].lower() in ("whether", "if") and cand.extra.get("lemma") in _ASKING:
+        return True
+    return content.rstrip(" ”’\"'»)").endswith("?")
+
+
+_ASKING = frozenset({"ask", "wonder", "question"})
+
+
+def _named(text: str, cand: Candidate) -> bool:
+    """A source with a proper name in it, or a pronoun (resolved to one)."""
+    if cand.source_is_pronoun or cand.names:
+        return True
+    written = text[cand.source.start : cand.source.end] if cand.source else ""
+    return (
+        any(w[:1].isupper() for w in written.split()[1:])
+        or written[:1].isupper()
+        and (written.split()[0] not in SENTENCE_START)
+    )
 
 
 def _according(text: str, cue: Span) -> bool:
@@ -155,7 +175,8 @@ def _reported_by(text: str, drafts: list[Draft]) -> None:
     "Merrill says Machado promised ..." gives Machado's claim "According to Merrill, ...". An
     "according to X" report is no claim of its own beside the claims it holds (the speaker of
     a nested attribution is the inner one)."""
-    outers = []
+    outers: list[Draft] = []
+    unnamed: list[Draft] = []
     for outer in drafts:
         if outer.speaker is None or outer.cand.cue is None:
             continue
@@ -164,27 +185,37 @@ def _reported_by(text: str, drafts: list[Draft]) -> None:
             if inner is outer or cue is None or inner.speaker == outer.speaker:
                 continue
             if any(s.start <= cue.start < s.end for s in outer.cand.content):
+                if not _named(text, inner.cand):
+                    # "Holm said the forecast assumed X": the forecast is nobody to hold to
+                    # X; Holm's claim already says it
+                    unnamed.append(inner)
+                    continue
                 inner.via = inner.via or outer.speaker
                 if _according(text, outer.cand.cue) and not _according(text, cue):
                     outers.append(outer)
-    drafts[:] = [d for d in drafts if d not in outers]
+    drafts[:] = [d for d in drafts if d not in outers and d not in unnamed]
 
 
 def _merge(claims: list[Claim]) -> list[Claim]:
-    """One content span is one claim: a later claim with the same quote spans is dropped."""
+    """One content span is one claim, and one sentence is one claim: a later claim with the
+    same quote spans, or reading the same, is dropped."""
     seen: set[tuple[tuple[int, int], ...]] = set()
+    said: set[str] = set()
     out = []
     for claim in claims:
         key = tuple((q.start, q.end) for q in claim.quote)
-        if key not in seen:
+        sentence = " ".join(claim.claim.lower().split())
+        if key not in seen and sentence not in said:
             seen.add(key)
+            said.add(sentence)
             out.append(claim)
     return out
 
 
 def decide(text: str, candidates: Sequence[Candidate]) -> list[Draft]:
     """What the code decides before any model is asked: questions are not claims, and a claim
-    inside someone's "according to" is reported by them. (Who cannot be named is decided after
+    inside someone's content is reported by them, unless its speaker has no name ("Holm said
+    the forecast assumed X" is Holm's claim alone). (Who cannot be named is decided after
     the model was asked to name them.)"""
     drafts = [Draft(c, c.speaker) for c in candidates if not _question(text, c)]
     _reported_by(text, drafts)
@@ -227,7 +258,8 @@ def extract(
         candidates=len(candidates),
         kept=len(merged),
         furniture_lines=len(furniture(text)),
-        questions=sum(1 for c in candidates if _question(text, c)),
+        questions=(questions := sum(1 for c in candidates if _question(text, c))),
+        nested=len(candidates) - questions - len(drafts),
         no_speaker=no_speaker,
         merged=len(claims) - len(merged),
         speakers_resolved=resolved,

@@ -21,6 +21,7 @@ OPENING = "“‘«\"'"
 CLOSING = "”’»\"'"
 _STRUCTURAL = re.compile(r"[{}\[\]<>|\\`]|\"\s*:|READ MORE", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[\w’'-]+")
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
 _GAP_STOP = re.compile(r"[.!?;\n“”\"«»]")  # a gap that crosses a sentence or a quotation
 # Words a rewrite may use beyond its sources: the ways of reporting speech.
 REPORTING_WORDS = frozenset(
@@ -30,6 +31,7 @@ REPORTING_WORDS = frozenset(
 )
 MAX_WORDS = 60
 MIN_WORDS = 4
+MIN_COVERAGE = 0.5  # of the code-built sentence's content words a rewrite must keep
 
 
 def _fold(text: str) -> str:
@@ -69,6 +71,24 @@ def content_text(text: str, cand: Candidate) -> str:
     return ", ".join(p.rstrip(",") for p in parts)
 
 
+def lowered(phrase: str, text: str) -> str:
+    """A phrase as it reads inside a sentence: its first word lowercased when it was capital
+    only for standing first ("The statement", "About 140 jobs", "Temperatures fell"): a
+    determiner or the like, or a word the article never capitalizes after a lowercase word
+    (a name such as "Putin" it does)."""
+    words = phrase.split()
+    bare = words[0].strip(".,;:!?") if words else ""
+    if not bare[:1].isupper() or bare.isupper() or bare == "I":
+        return phrase
+    if bare not in SENTENCE_START and (
+        words[1:2]
+        and words[1][:1].isupper()  # "Karl Besson", "Norvik Foods"
+        or re.search(rf"[a-z,;] {re.escape(bare)}\b", text)
+    ):
+        return phrase
+    return phrase[:1].lower() + phrase[1:]
+
+
 def code_sentence(text: str, cand: Candidate, speaker: str, via: str | None = None) -> str:
     """The claim sentence built from the spans: speaker, cue and content in the article's own
     order and words. ``via`` names who reports it ("According to Tass, Putin said ...")."""
@@ -78,13 +98,13 @@ def code_sentence(text: str, cand: Candidate, speaker: str, via: str | None = No
         cue = past_tense(cand.extra["lemma"])  # "noting X" -> "noted X"
     first = cand.content[0]
     if cue is not None and cue.lower() == "according to":
-        word = content.split()[0] if content.split() else ""
-        body = content[:1].lower() + content[1:] if word in _SENTENCE_START else content
-        sentence = f"According to {speaker}, {body}"
+        sentence = f"According to {lowered(speaker, text)}, {lowered(content, text)}"
     elif cue is not None and cand.cue is not None and cand.cue.start >= first.end:
         # the tag follows the content: "“We will rebuild,” she said." / "..., said Ruiz."
         after = cand.source is not None and cand.source.start > cand.cue.start
-        tag = f"{cue} {speaker}" if after else f"{speaker} {cue}"
+        tag = f"{cue} {lowered(speaker, text)}" if after else f"{lowered(speaker, text)} {cue}"
+        if not after:
+            tag += _tag_rest(text, cand.cue.end)
         if content[-1:] in CLOSING:
             if content[-2:-1] in (".", "!", "?") and content[-2:-1] == ".":
                 content = content[:-2] + "," + content[-1]
@@ -100,13 +120,28 @@ def code_sentence(text: str, cand: Candidate, speaker: str, via: str | None = No
     else:  # a byline, a transcript label or a continued quotation: no cue word
         sentence = f"{speaker} said: {content}"
     if via:
-        sentence = f"According to {via}, {sentence}"
+        sentence = f"According to {lowered(via, text)}, {lowered(sentence, text)}"
     return _capital(_ending(sentence))
 
 
-_SENTENCE_START = frozenset(
+def _tag_rest(text: str, start: int) -> str:
+    """What completes a tag after its verb up to the sentence's end, when short and plain:
+    "..., she told a news conference at the town hall." keeps "a news conference at the town
+    hall"."""
+    stop = _SENTENCE_STOP.search(text, start, start + 120)
+    if stop is None:
+        return ""
+    rest = _fold(text[start : stop.start()])
+    if not rest or len(rest.split()) > 8 or any(ch in rest for ch in ',;:“”"«»‘’'):
+        return ""
+    return " " + rest
+
+
+SENTENCE_START = frozenset(
     """The A An This That These Those It Its There Their They He She His Her We Our In On At By
-    For From With After Before As If When While Some Many Most Several All No One Two""".split()
+    For From With After Before As If When While Some Many Most Several All No One Two Both
+    Another Other Others Each Every Few Until About Only Even Such Much More Less Last Next
+    Since Although Though But And Or So Yet Almost Nearly Up""".split()
 )
 
 
@@ -164,7 +199,8 @@ def unfaithful(rewrite: str, built: str, speaker: str, sources: str) -> str | No
     """Why a model's rewrite may not be shown, or None when it may: it must be a complete
     sentence without structural characters, name the resolved speaker, stay within bounds of
     the code-built sentence's length, and bring in no content word that ``sources`` (the
-    speaker, the cue, the content and the content's sentence) does not hold."""
+    speaker, the cue, the content and the content's sentence) does not hold, and keep at least
+    half the content words of the code-built sentence."""
     folded = _fold(rewrite)
     if not folded:
         return "empty"
@@ -176,7 +212,11 @@ def unfaithful(rewrite: str, built: str, speaker: str, sources: str) -> str | No
     if len(folded) < 0.4 * min(len(built), 200):
         return "too short"
     allowed = content_words(sources) | REPORTING_WORDS | STOP_WORDS
-    extra = sorted(content_words(folded) - allowed)
+    words = content_words(folded)
+    extra = sorted(words - allowed)
     if extra:
         return f"words not in the article's sentence: {', '.join(extra[:3])}"
+    said = content_words(built) - REPORTING_WORDS
+    if said and len(said & words) < MIN_COVERAGE * len(said):
+        return "leaves out what was said"  # a sentence from next to the quote, not of it
     return None

@@ -170,6 +170,11 @@ class ClaimStats(Usage):
         default=0, description="Lines of page furniture (teasers, comment forms, headings ...)."
     )
     questions: int = Field(default=0, description="Candidates left out: they only ask.")
+    nested: int = Field(
+        default=0,
+        description='Candidates left out inside another claim: an "according to" around the '
+        'claims it holds, or a source without a name ("Holm said the forecast assumed X").',
+    )
     no_speaker: int = Field(default=0, description="Candidates left out: nobody could be named.")
     merged: int = Field(default=0, description="Claims merged into another with the same span.")
     speakers_resolved: int = Field(description="Pronoun or missing speakers the model named.")

@@ -98,6 +98,14 @@ def test_unfaithful_names_what_is_wrong() -> None:
     assert unfaithful("The survey stops short.", built, "Tomasz Wren", sources) == (
         "does not name its speaker"
     )
+    built = "Grace Obi accused him of selling off the city's future."
+    sources = (
+        "Grace Obi He called her plan unaffordable; she accused him of selling off the city's "
+        "future."
+    )
+    assert unfaithful("Grace Obi called her plan unaffordable.", built, "Grace Obi", sources) == (
+        "leaves out what was said"
+    ), "a sentence next to the quote is not a rewrite of it"
 
 
 def test_an_ungrounded_or_pronoun_speaker_from_the_model_is_not_used() -> None:
@@ -217,3 +225,61 @@ def test_a_nested_claim_names_the_inner_speaker_and_who_reports_it() -> None:
     assert by["Jon Machado"].reported_by == "Alva Merrill"
     assert by["Jon Machado"].claim.startswith("According to Alva Merrill, Jon Machado promised")
     assert by["Alva Merrill"].reported_by is None
+
+
+def test_a_nested_claim_of_a_nameless_source_stays_the_outer_speakers_claim() -> None:
+    text = (
+        "Lars Tveit of Nordbank said the budget assumed that oil would stay above 80 dollars, "
+        'which was "optimistic at best."\n'
+    )
+    found, stats = claims.extract(article(text), ScriptedModel([]))
+    assert [c.speaker for c in found] == ["Lars Tveit"], "the budget is nobody to hold to it"
+    assert stats.nested == 1 and stats.candidates == 2
+    (claim,) = found
+    assert claim.quote[0].text.endswith('"optimistic at best."'), "the quotation is closed"
+    assert garbled(claim.claim, claim.speaker) == []
+
+
+def test_being_asked_is_not_asking_and_an_indirect_question_is_no_claim() -> None:
+    text = (
+        "Ruiz, asked whether she would put the tunnel to a referendum, said no.\n\n"
+        "Councillor Ada Lind asked whether the tolls would ever be lifted.\n"
+    )
+    found, stats = claims.extract(article(text), ScriptedModel([]))
+    assert found == [] and stats.asked_model == 0
+
+
+def test_a_passive_cue_without_an_agent_has_no_speaker_of_its_own() -> None:
+    text = "A spokeswoman, Lena Fischer, said no decision was expected before next spring.\n"
+    (claim,), _ = claims.extract(article(text), ScriptedModel([]))
+    assert claim.speaker == "Lena Fischer" and claim.reported_by is None
+    assert claim.claim == "Lena Fischer said no decision was expected before next spring."
+
+
+def test_a_title_before_a_name_is_not_the_speaker() -> None:
+    text = "Chief financial officer Mikkel Strand told analysts that costs would fall.\n"
+    (claim,), _ = claims.extract(article(text), ScriptedModel([]))
+    assert claim.speaker == "Mikkel Strand"
+
+
+def test_the_writers_own_clause_after_a_quotation_is_not_part_of_the_claim() -> None:
+    text = (
+        "The communique declared that the two ports have passed “the hardest test in their "
+        "history,” the two mayors calling each other “old friends.”\n"
+    )
+    found, _ = claims.extract(article(text), ScriptedModel([]))
+    first = next(c for c in found if c.speaker == "The communique")
+    assert first.quote[0].text.endswith("history,”")
+    assert first.claim.endswith("“the hardest test in their history.”")
+
+
+def test_a_claim_sentence_reads_as_one_sentence() -> None:
+    text = (
+        "About 140 jobs will be cut, according to the company.\n\n"
+        '"We moved early," Ingrid Sola told a news conference at the town hall.\n'
+    )
+    found, _ = claims.extract(article(text), ScriptedModel([]))
+    assert [c.claim for c in found] == [
+        "According to the company, about 140 jobs will be cut.",
+        '"We moved early," Ingrid Sola told a news conference at the town hall.',
+    ]

@@ -138,7 +138,7 @@ def _verb_content(text: str, verb: Any, sent: Any, offset: int) -> tuple[Span, .
         comps = [c for c in comps if c.i > verb.i]
     content = None
     if comps:
-        spans = [s for c in comps if (s := subtree_span(c, offset))]
+        spans = [s for c in comps if (s := subtree_span(c, offset, _absolute(c)))]
         if spans:
             content = Span(min(s.start for s in spans), max(s.end for s in spans))
     elif _reporting_tag(verb):
@@ -156,6 +156,25 @@ def _verb_content(text: str, verb: Any, sent: Any, offset: int) -> tuple[Span, .
             rest = trim(text, offset + that.idx, offset + sent.end_char)
             content = strip_final_punct(text, rest) if rest else None
     return (content,) if content is not None else ()
+
+
+def _absolute(clause: Any) -> Any | None:
+    """A participle clause with a subject of its own that closes a clause after a comma: in
+    "relations have stood “the test ...,” the two leaders calling each other “partners”" the
+    writer adds "the two leaders calling ..."; it is not part of what was reported. The parse
+    makes it a participle with a subject, or a noun joined to the clause with a participle."""
+    for c in clause.children:
+        if c.i < clause.i or "," not in (c.left_edge.text, c.doc[c.left_edge.i - 1].text):
+            continue
+        if c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN"):
+            if any(x.dep_ == "nsubj" and x.i < c.i for x in c.children) and not any(
+                x.dep_ in ("mark", "aux", "auxpass") for x in c.children
+            ):
+                return c
+        elif c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+            if any(x.dep_ == "acl" and x.tag_ == "VBG" and x.i > c.i for x in c.children):
+                return c
+    return None
 
 
 SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -215,7 +234,6 @@ def _asked(verb: Any) -> bool:
         verb.tag_ == "VBN"
         and verb.dep_ in ("advcl", "acl")
         and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
-        and verb.i < verb.head.i
     )
 
 
@@ -233,6 +251,8 @@ def _reporting_tag(verb: Any) -> bool:
     if verb.dep_ not in ("parataxis", "ccomp") or verb.head.i == verb.i or verb.head.i > verb.i:
         return False
     own = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd")]
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return False  # "Ruiz, asked whether ..., said no": the verb tags nothing
     return not own and sum(1 for _ in verb.subtree) <= 8
 
 
@@ -359,6 +379,13 @@ def _make(
     text: str, verb: Any, spans: tuple[Span, ...], offset: int, sentence: Span
 ) -> Candidate | None:
     subject = subject_of(verb)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        # "no decision was expected": who expects it, the sentence does not say; "the plan
+        # was criticised by unions": the unions did
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if subject is None:
+            return None
     if subject is not None and subject.lower_ in PRONOUNS:
         subject = antecedent(verb, subject) or subject
     cue = cue_span(verb, offset)

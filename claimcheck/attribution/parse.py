@@ -142,6 +142,8 @@ def subject_of(verb: Any) -> Any | None:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     return objs[0]
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "the two mayors calling each other “old friends”"
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
@@ -179,7 +181,9 @@ def balance_quotes(text: str, content: Span, sentence: Span) -> Span:
             if found != -1 and start - found <= 3:
                 start = found
     if piece.count('"') % 2 == 1:
-        if piece.startswith('"'):
+        # the unmatched mark opens a quotation when an even number of marks precede the span
+        # in its sentence: 'which was "far from certain."' runs on to its closing mark
+        if text.count('"', sentence.start, start) % 2 == 0:
             found = text.find('"', end, sentence.end)
             if found != -1 and found - end <= 3:
                 end = found + 1

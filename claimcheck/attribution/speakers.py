@@ -191,7 +191,11 @@ def _is_person(name: str, label: str) -> bool:
 
 
 def _apposition(text: str, end: int, name: Name) -> bool:
-    """``name`` is set off by commas right after a phrase ending at ``end``."""
+    """``name`` is set off by commas right after a phrase ending at ``end``, or follows it
+    with a space only ("Chief financial officer Mikkel Strand", when the parse made the name
+    an apposition of the title)."""
+    if name.start - end == 1 and text[end] == " ":
+        return True
     return (
         0 <= name.start - end <= 3
         and text[end : name.start].strip() == ","
