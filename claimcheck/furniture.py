@@ -51,7 +51,10 @@ _PROMPT = re.compile(
     r"create (?:a |your )?(?:free )?account|already a subscriber|advertisement|sponsored)\b"
     r"|\b(?:newsletters?|we use cookies|cookie (?:policy|settings|preferences)|"
     r"accept (?:all )?cookies|privacy policy|terms of (?:use|service)|unsubscribe|"
-    r"(?:in|to) your inbox|manage (?:your )?preferences)\b",
+    r"(?:in|to) your inbox|manage (?:your )?preferences)\b"
+    # a writer's handle under the story: "Follow Pam Key on Twitter @pamkeyNEN"
+    r"|^[\"“]?follow (?:[\w.'’-]+ ){1,4}on (?:twitter|x|facebook|instagram|threads|bluesky|"
+    r"tiktok|linkedin|mastodon)\b",
     re.IGNORECASE,
 )
 _CREDIT = re.compile(

@@ -21,6 +21,7 @@ from .articles import EXAMPLE, ORCHARD
         ("12 comments", "comments"),
         ("Sign up for our newsletter and get the day's top stories in your inbox.", "prompt"),
         ("We use cookies to improve your experience. Accept all cookies", "prompt"),
+        ('"Follow Ines Varga on Twitter @ivarga."', "prompt"),
         ("Photo: Getty Images", "credit"),
         ("The minister arrives in Essel. (Photo: Reuters/Jonas Vidal)", "credit"),
         ("Share this article: Facebook Twitter Email", "share"),
@@ -44,6 +45,7 @@ def test_furniture_lines(line: str, kind: str) -> None:
         "Obama on Climate Change: The Trends Are 'Terrifying.'",  # a headline with a quote
         "By the end of the year, the port will handle more grain than ever.",
         "More than 120 dockers lost their jobs.",
+        "Fans follow the team on Twitter every day and cheer.",
     ],
 )
 def test_article_lines_are_not_furniture(line: str) -> None:

@@ -80,7 +80,11 @@ def quoted_spans(text: str, start: int, end: int) -> list[Span]:
                     close = text.find("’", close + 1, end)
             if ch == '"':  # a straight quotation some sites close with a curly mark
                 curly = text.find("”", i + 1, end)
-                if curly != -1 and (close == -1 or curly < close):
+                if (
+                    curly != -1
+                    and (close == -1 or curly < close)
+                    and "“" not in text[i + 1 : curly]  # not the close of a curly quotation
+                ):
                     close = curly
             if close != -1:
                 if len(text[i + 1 : close].split()) >= 3:
