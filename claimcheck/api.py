@@ -479,8 +479,11 @@ class ClaimCheck:
             total(len(todo))
 
         lock = threading.Lock()
+        stop = threading.Event()
 
         def one(article_id: str) -> None:
+            if stop.is_set():
+                return  # interrupted: start nothing more
             outcome: str | BatchFailure = "processed"
             try:
                 if make(article_id):
@@ -503,6 +506,9 @@ class ClaimCheck:
         try:
             for future in [pool.submit(one, a) for a in todo]:
                 future.result()
+        except BaseException:
+            stop.set()
+            raise
         finally:
             # On an interrupt, start nothing more; what is done is stored, the rest is left
             # for the next run.

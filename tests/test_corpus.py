@@ -249,6 +249,11 @@ def test_an_interrupted_batch_keeps_what_it_did_and_the_next_run_does_the_rest(
     home: Path,
 ) -> None:
     calls = 0
+    seen = threading.Event()
+
+    def ctrl_c(signum: int, frame: object) -> None:
+        seen.set()  # as Python's own handler, but the test knows when the main thread has it
+        raise KeyboardInterrupt
 
     class Interrupted(SchemaModel):
         """Ctrl-C while the third article is being summarized."""
@@ -258,17 +263,22 @@ def test_an_interrupted_batch_keeps_what_it_did_and_the_next_run_does_the_rest(
             calls += 1
             if calls == 3:
                 os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: the main thread gets it
-                time.sleep(0.5)  # the article in hand is finished and stored
+                assert seen.wait(30)  # the article in hand is finished and stored after it
             return super()._call(*args, **kwargs)
 
-    with ClaimCheck(home=home, chat_model=Interrupted(), model_concurrency=1) as cc:
-        ids = _ingest(cc)
-        with pytest.raises(KeyboardInterrupt):
-            cc.summarize_all(sentences=1, concurrency=1)
-        done = cc.index.summary_state(list(ids.values()), 1, cc._summary_version())
-        assert list(done.values()).count("current") == 3, "nothing after the interrupt"
-        rest = cc.summarize_all(sentences=1)
-        assert (rest.processed, rest.skipped) == (len(ids) - 3, 3)
+    previous = signal.signal(signal.SIGINT, ctrl_c)
+    try:
+        with ClaimCheck(home=home, chat_model=Interrupted(), model_concurrency=1) as cc:
+            ids = _ingest(cc)
+            with pytest.raises(KeyboardInterrupt):
+                cc.summarize_all(sentences=1, concurrency=1)
+            done = cc.index.summary_state(list(ids.values()), 1, cc._summary_version())
+            assert list(done.values()).count("current") == 3, "nothing after the interrupt"
+            assert calls == 3
+            rest = cc.summarize_all(sentences=1)
+            assert (rest.processed, rest.skipped) == (len(ids) - 3, 3)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # -- concurrency ----------------------------------------------------------------------------
