@@ -321,8 +321,9 @@ def claims(
     st = result.stats
     typer.echo(
         f"{st.kept} claims from {st.candidates} attributions found by the parser "
-        f"({st.questions} questions, {st.no_speaker} with nobody to name and {st.merged} "
-        f"duplicates left out; {st.rewrites} sentences rewritten by the model, "
+        f"({st.questions} questions, {st.nested} inside another claim, {st.no_speaker} with "
+        f"nobody to name and {st.merged} duplicates left out; {st.rewrites} sentences "
+        f"rewritten by the model, "
         f"{st.code_sentences} built from the quote); {st.seconds} s",
         err=True,
     )
