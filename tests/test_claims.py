@@ -283,3 +283,60 @@ def test_a_claim_sentence_reads_as_one_sentence() -> None:
         "According to the company, about 140 jobs will be cut.",
         '"We moved early," Ingrid Sola told a news conference at the town hall.',
     ]
+
+
+def test_a_cue_inside_a_quotation_is_not_the_quotations_cue() -> None:
+    text = (
+        "Nora Blake ran the count.\n\n"
+        "“Turnout was the story of the night,” she said.\n\n"
+        "“I think the plan will fail because nobody funded it,” the treasurer wrote.\n\n"
+        "“I believe people listen when you knock on their doors.”\n"
+    )
+    found = find_candidates(text)
+    cues = [text[c.cue.start : c.cue.end] for c in found if c.cue is not None]
+    assert cues == ["said", "wrote"]  # not "think" or "believe", which the quotations hold
+    last = found[-1]
+    assert len(last.content) == 2  # the unattributed quotation continues the treasurer's
+    assert last.source is not None and text[last.source.start : last.source.end] == "the treasurer"
+
+
+def test_garbled_does_not_count_the_sources_own_repeats() -> None:
+    assert garbled("Ruiz said the the plan failed.", "Ruiz") == ["a doubled word"]
+    for sentence in (
+        "Ruiz said it was a big, big problem.",  # set off by a comma
+        "Ruiz said: “No, no no, we never agreed.”",  # inside a quotation
+        "Ruiz said: “No.” No one believed her.",  # across a stop
+        "Ruiz said that that plan had had its day.",  # English allows these
+    ):
+        assert garbled(sentence, "Ruiz") == [], sentence
+
+
+def test_the_cue_verbs_own_conjunct_and_the_writers_comment_are_not_content() -> None:
+    text = (
+        "The ministry claims neutrality in the dispute and has published a short plan.\n\n"
+        "The union said that it welcomed the offer and that “the hard part is still ahead,”"
+        " in an apparent reference to the pension talks.\n\n"
+        "Port director Lena Vik said the cranes will be replaced and the quay rebuilt.\n"
+    )
+    contents = [text[c.content[0].start : c.content[-1].end] for c in find_candidates(text)]
+    assert contents == [
+        "neutrality in the dispute",  # the ministry published the plan: the writer says so
+        "that it welcomed the offer and that “the hard part is still ahead,”",
+        "the cranes will be replaced and the quay rebuilt",  # a conjunct of what was said
+    ]
+
+
+def test_a_title_with_words_in_front_is_not_part_of_the_speaker() -> None:
+    text = "Estonian Prime Minister Kadri Laas said the border crossing would reopen on Monday.\n"
+    assert [c.speaker for c in find_candidates(text)] == ["Kadri Laas"]
+
+
+def test_a_cue_noun_makes_a_sentence_that_reads() -> None:
+    text = (
+        "Harbour chief Lena Vik spoke on Monday. She repeated Vik's own view that the quay"
+        " must be rebuilt first.\n\n"
+        "Nobody read the plan by the council to double the ferry service.\n"
+    )
+    built = [code_sentence(text, c, c.speaker or "") for c in find_candidates(text)]
+    assert "According to Lena Vik, the quay must be rebuilt first." in built
+    assert "The plan by the council to double the ferry service." in built

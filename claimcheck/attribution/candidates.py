@@ -346,6 +346,7 @@ def _noun_candidate(text: str, noun: Any, offset: int, sentence: Span) -> Candid
         kind=kind_of(text, content),
         sentence=sentence,
         source_is_pronoun=pronoun,
+        extra={"noun": True},
     )
 
 
@@ -363,7 +364,7 @@ def _according(text: str, tok: Any, offset: int, sentence: Span) -> Candidate | 
     spans = around_spans(clause, tok, offset)
     if not spans:
         return None
-    content = tuple(balance_quotes(text, span, sentence) for span in spans)
+    content = tuple(_quote_then_comment(text, balance_quotes(text, s, sentence)) for s in spans)
     return Candidate(
         content=content,
         cue=span_of([tok, to], offset),
@@ -393,7 +394,7 @@ def _make(
     inner = [s for s in spans if s.start <= cue.start < s.end]
     if inner and (verb.dep_ == "relcl" or text[inner[0].start :].split()[0].lower() in WH_WORDS):
         return None  # "on what they believe is X": the cue inside its own content
-    content = tuple(balance_quotes(text, span, sentence) for span in spans)
+    content = tuple(_quote_then_comment(text, balance_quotes(text, s, sentence)) for s in spans)
     return Candidate(
         content=content,
         cue=cue,
@@ -402,7 +403,19 @@ def _make(
         kind=kind_of(text, content[0]) if len(content) == 1 else "indirect",
         sentence=sentence,
         source_is_pronoun=subject is not None and subject.lower_ in PRONOUNS,
-        extra={"lemma": verb.lemma_.lower(), "tag": verb.tag_},
+        extra={
+            "lemma": verb.lemma_.lower(),
+            "tag": verb.tag_,
+            # where the cue verb's own conjuncts start, when it reports an object: "claims
+            # neutrality and has released a plan" (a reported clause keeps its own conjuncts)
+            "conjuncts": [
+                offset + c.left_edge.idx
+                for c in verb.children
+                if c.dep_ == "conj" and c.i > verb.i and _finite(c)
+            ]
+            if not any(c.dep_ in ("ccomp", "xcomp") and c.i > verb.i for c in verb.children)
+            else [],
+        },
     )
 
 
@@ -410,7 +423,7 @@ def _to_sentence_end(text: str, cand: Candidate, others: list[Candidate]) -> Can
     """An indirect content the parse cut short at a coordination runs on to its sentence's end:
     "wants to triple the program, grow the corps and create a reserve". Not across a comma
     that opens the writer's own comment (", in a stark show of ...", ", ending a dispute"),
-    nor past another attribution's cue."""
+    nor past another attribution's cue, nor into a conjunct of the cue verb itself."""
     if (
         cand.kind != "indirect"
         or len(cand.content) != 1
@@ -422,12 +435,35 @@ def _to_sentence_end(text: str, cand: Candidate, others: list[Candidate]) -> Can
         o.cue is not None and last.end <= o.cue.start < end for o in [cand, *others]
     ):
         return cand
+    if any(last.end <= at < end for at in cand.extra.get("conjuncts", ())):
+        return cand  # "Beijing claims neutrality and has released a plan": Beijing released it
     rest = text[last.end : end]
     body = rest.rstrip(" .!?\n")
     if not _CONTINUES.match(body) or _COMMENT.match(body):
         return cand
     new = trim(text, last.start, last.end + len(body))
     return dataclasses.replace(cand, content=(new,)) if new is not None else cand
+
+
+def _quote_then_comment(text: str, span: Span) -> Span:
+    """A content that closes a quotation and goes on with the writer's comment ("... the
+    indivisibility of security,” in an apparent allusion to ...") ends with the quotation."""
+    for m in re.finditer(r"[”»]|(?<=\S)\"", text[span.start : span.end]):
+        at = span.start + m.end()
+        rest = text[at : span.end]
+        if text[at - 2 : at - 1] == ",":  # the comma inside the mark: “...,” in an ...
+            rest = "," + rest
+        if at < span.end and _COMMENT.match(rest) and not _ITEM.match(rest):
+            return Span(span.start, at)
+    return span
+
+
+def _finite(verb: Any) -> bool:
+    """A verb with a tense of its own ("and has shifted", "but also led"), not a gerund or an
+    infinitive that may be one more item of the content ("and passing", "and to deploy")."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children
+    )
 
 
 # what continues a content: a coordinated item or clause
@@ -437,6 +473,10 @@ _COMMENT = re.compile(
     r"^,\s+(?:[a-z]+ing|[a-z]+ed|in|as|a|an|the|which|who|whose|where|when|while|after|"
     r"before|because|since|despite|amid|with|without|following|according|said|says)\b"
 )
+
+
+# after a closed quotation, the next item of a list ("a “nasty guy,” an “anchor baby”")
+_ITEM = re.compile(r"^,\s+(?:a|an|the|[a-z]+ed)\b")
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

@@ -131,7 +131,9 @@ def attach_quotes(
             names = proper_names(subject, offset)
             cue = cue_span(verb, offset)
             pronoun = subject is not None and subject.lower_ in PRONOUNS
-        elif pieces:
+        elif pieces and pieces[0].cue is not None and not inside(pieces[0].cue, quote):
+            # a clause the quotation covers gives its speaker only when its cue is outside:
+            # in “I think the plan will fail,” the quotation's own "think" is not its cue
             source, cue, pronoun = pieces[0].source, pieces[0].cue, pieces[0].source_is_pronoun
             names = pieces[0].names
         same_cue = previous is not None and cue is not None and previous.cue == cue

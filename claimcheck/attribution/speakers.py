@@ -159,10 +159,13 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
 
 
 def _untitled(name: str) -> str:
-    """A name without the titles before it: "President Vladimir Putin" -> "Vladimir Putin"."""
+    """A name without the titles before it: "President Vladimir Putin" -> "Vladimir Putin",
+    also a title with words of its own in front ("Ukrainian President Volodymyr Zelensky",
+    "Foreign Minister Sergei Lavrov"), when a capitalized name follows it."""
     words = name.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
-        words.pop(0)
+    titles = [i for i, w in enumerate(words[:4]) if w.lower().rstrip(".") in TITLES]
+    if titles and titles[-1] + 1 < len(words) and _capitalized(" ".join(words)):
+        words = words[titles[-1] + 1 :]
     return " ".join(words)
 
 
