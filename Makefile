@@ -6,6 +6,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 EXAMPLE := claimcheck/examples/harbor-tunnel.txt
+EXAMPLE_PAGE := claimcheck/examples/harbor-tunnel.html
 DEMO_HOME ?= $(CURDIR)/.demo-home
 
 .PHONY: demo test install install-dev lint bench-store bench-llm bench-ask bench-corpus eval eval-smoke load clean
@@ -42,6 +43,9 @@ demo: $(STAMP)
 	@echo "== ingest"
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck ingest $(EXAMPLE) \
 	  --title "Harbor tunnel vote" --source "claimcheck example" --published 2026-03-14
+	@echo "== a web page: the article without the page around it, and what the page says of itself"
+	@id=$$(CLAIMCHECK_HOME=$(DEMO_HOME)/web $(BIN)/claimcheck ingest $(EXAMPLE_PAGE) | cut -d' ' -f1) \
+	  && CLAIMCHECK_HOME=$(DEMO_HOME)/web $(BIN)/claimcheck show $$id | head -9
 	@echo "== list"
 	CLAIMCHECK_HOME=$(DEMO_HOME) $(BIN)/claimcheck list
 	@echo "== search"

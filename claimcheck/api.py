@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import ask as ask_module
 from . import check as check_module
 from . import claims as claims_module
-from . import evidence, llm, prompts
+from . import evidence, llm, prompts, web
 from . import summarize as summarize_module
 from . import text as textlib
 from .corpus import Index
@@ -124,10 +124,16 @@ class ClaimCheck:
     ) -> Article:
         """Store one article and return it; ingesting the same text again returns the stored one.
 
-        ``text_or_path`` is a :class:`~pathlib.Path` (read as .txt/.md/.html), a ``str`` of one
-        line that names an existing file, or the article text itself. JSON Lines files and
+        ``text_or_path`` is a :class:`~pathlib.Path` (read as .txt/.md/.html), an http(s) URL
+        (fetched, and read as a web page), a ``str`` of one line that names an existing file,
+        or the article text itself. What the page says of itself (title, author, date, site,
+        canonical URL) is kept unless given here. JSON Lines files and
         folders hold several articles: use :meth:`ingest_files`.
         """
+        if isinstance(text_or_path, str) and web.is_url(text_or_path):
+            if url is not None:
+                raise InputError("url= is for a text or a file; a fetched page has its URL", url)
+            return self.ingest_url(text_or_path, title=title, source=source, published=published)
         if isinstance(text_or_path, os.PathLike) or _names_file(text_or_path):
             path = Path(text_or_path)
             items = list(read_file(path))
@@ -188,6 +194,104 @@ class ClaimCheck:
                 progress(str(path))
         return report
 
+    def ingest_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+        published: datetime | str | None = None,
+        author: str | None = None,
+        site: str | None = None,
+    ) -> Article:
+        """Store ``text`` as an article, never reading it as a path or a URL (what a service
+        does with the text a client sends)."""
+        given = _given(title=title, source=source, url=url, published=published)
+        given |= _given(author=author, site=site)
+        return self._store(_with(ArticleInput(text=text), given))
+
+    def ingest_url(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        source: str | None = None,
+        published: datetime | str | None = None,
+    ) -> Article:
+        """Fetch a web page (within ``CLAIMCHECK_FETCH_*`` limits) and store its article, with
+        what the page says of itself unless given here."""
+        item = web.read_page(url.strip(), self.settings)
+        return self._store(_with(item, _given(title=title, source=source, published=published)))
+
+    def ingest_urls(
+        self,
+        urls: Iterable[str],
+        *,
+        title: str | None = None,
+        source: str | None = None,
+        published: datetime | str | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Fetch and store every page; one that fails is reported in ``failed`` with its URL
+        and the reason, and the rest go on."""
+        given = _given(title=title, source=source, published=published)
+        report = IngestReport()
+        for url in urls:
+            self._ingest_page(url, given, report)
+            if progress is not None:
+                progress(url)
+        return report
+
+    def ingest_feed(
+        self,
+        url: str,
+        *,
+        limit: int | None = None,
+        source: str | None = None,
+        progress: Progress | None = None,
+        total: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Read an RSS or Atom feed and store the page of each item (its first ``limit``),
+        with the item's title, link and date where the page gives none. An item whose link is
+        stored already is skipped without a fetch (and one whose text is, by its text id)."""
+        if limit is not None and limit < 1:
+            raise InputError(f"--limit must be at least 1, got {limit}", url)
+        items = web.read_feed(url, self.settings)[:limit]
+        if total is not None:
+            total(len(items))
+        report = IngestReport()
+        for item in items:
+            if self.store.with_url(item.link) is not None:
+                report.skipped.append(item.link)
+            else:
+                meta = {"title": item.title, "published": item.published, "url": item.link}
+                self._ingest_page(item.link, _given(source=source), report, meta)
+            if progress is not None:
+                progress(item.link)
+        return report
+
+    def _ingest_page(
+        self,
+        url: str,
+        given: dict[str, Any],
+        report: IngestReport,
+        fallback: dict[str, Any] | None = None,
+    ) -> None:
+        try:
+            item = web.read_page(url, self.settings)
+            missing = {k: v for k, v in (fallback or {}).items() if getattr(item, k) is None}
+            before = self.store.has(textlib.article_id(item.text))
+            article = self._store(_with(item, {**_given(**missing), **given}))
+        except ClaimcheckError as exc:
+            reason = exc.reason if isinstance(exc, InputError) else str(exc)
+            report.failed.append(IngestFailure(source=url, reason=reason))
+            return
+        if before:
+            report.skipped.append(url)  # the same text is stored already (under another URL)
+        else:
+            report.ingested.append(article)
+
     def _store(self, item: ArticleInput) -> Article:
         text = item.text
         if not textlib.has_text(text):
@@ -207,6 +311,8 @@ class ClaimCheck:
             source=item.source,
             url=item.url,
             published=item.published,
+            author=item.author,
+            site=item.site,
             text=text,
             ingested_at=datetime.now(UTC),
         )

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from . import web
 from .api import ClaimCheck
 from .errors import ClaimcheckError, InputError
 from .models import Article, BatchReport, Claim, IngestReport, Quote, Verdict
@@ -78,10 +79,20 @@ def _summary(article: Article) -> dict[str, Any]:
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path],
-        typer.Argument(help="Files (.txt .md .html .jsonl), folders (recursive), or - for stdin."),
-    ],
-    title: Annotated[str | None, typer.Option(help="Title (only with a single file).")] = None,
+        list[str] | None,
+        typer.Argument(
+            help="Files (.txt .md .html .jsonl), folders (recursive), - for stdin, or http(s) "
+            "URLs of web pages.",
+            show_default=False,
+        ),
+    ] = None,
+    feed: Annotated[
+        str | None, typer.Option(help="An RSS or Atom feed URL: store each item's page.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="With --feed: at most this many items.")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title (only with a single input).")] = None,
     source: Annotated[str | None, typer.Option(help="Publisher, for every article.")] = None,
     url: Annotated[str | None, typer.Option(help="URL (only with a single file).")] = None,
     published: Annotated[
@@ -89,40 +100,79 @@ def ingest(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Store articles: split into sentences and chunks, embed, and write them to the store."""
-    single = len(paths) == 1 and (str(paths[0]) == "-" or paths[0].is_file())
+    """Store articles: split into sentences and chunks, embed, and write them to the store.
+    Web pages (files or URLs) are read with trafilatura: the article without the page around
+    it, and its title, author, date and site from the page unless given here."""
+    paths = paths or []
+    urls = [p for p in paths if web.is_url(p)]
+    files = [Path(p) for p in paths if not web.is_url(p)]
+    if limit is not None and feed is None:
+        raise _fail(InputError("--limit needs --feed"), as_json, code=2)
+    if not paths and feed is None:
+        raise _fail(InputError("nothing to ingest: give files, URLs or --feed"), as_json, code=2)
+    single = feed is None and (
+        (len(files) == 1 and not urls and (str(files[0]) == "-" or files[0].is_file()))
+        or (len(urls) == 1 and not files)
+    )
     if (title or url) and not single:
-        raise _fail(InputError("--title and --url need exactly one file"), as_json, code=2)
-    with _handled(as_json), _open() as cc:
-        report = _ingest_with_progress(
-            cc, paths, title=title, source=source, url=url, published=published
-        )
+        raise _fail(InputError("--title and --url need exactly one file or URL"), as_json, code=2)
+    if url and urls:
+        raise _fail(InputError("--url is for a file; a fetched page has its URL"), as_json, code=2)
+    report = IngestReport()
+    with _handled(as_json), _open() as cc, _progress_bar() as bar:
+        if files:
+            part = cc.ingest_files(
+                files, title=title, source=source, url=url, published=published, **bar("ingest")
+            )
+            _add(report, part)
+        if urls:
+            steps = bar("fetch")
+            steps["total"](len(urls))
+            part = cc.ingest_urls(
+                urls, title=title, source=source, published=published, progress=steps["progress"]
+            )
+            _add(report, part)
+        if feed is not None:
+            _add(report, cc.ingest_feed(feed, limit=limit, source=source, **bar("feed")))
     if as_json:
         _emit_json(
             {
                 "ingested": [_summary(a) for a in report.ingested],
                 "failed": [f.model_dump() for f in report.failed],
+                "skipped": report.skipped,
             }
         )
     else:
         for a in report.ingested:
             sys.stdout.write(f"{a.id}  {a.chunk_count:>4} chunks  {a.title or ''}\n")
+        if report.skipped:
+            _error(f"{len(report.skipped)} already stored, not fetched again")
     for failure in report.failed:
         _error(f"{failure.source}: {failure.reason}")
     if not report.ingested:
-        if not report.failed:
-            _error("no files found in the given paths")
-        raise typer.Exit(2)
+        if not report.failed and not report.skipped:
+            _error("no files found in the given paths" if files else "the feed has no items")
+        if not report.skipped or report.failed:
+            raise typer.Exit(2)
     if report.failed:
         raise typer.Exit(1)
 
 
-def _ingest_with_progress(cc: ClaimCheck, paths: list[Path], **metadata: Any) -> IngestReport:
-    """Ingest with a progress bar on stderr when it is a terminal and there are several files."""
+def _add(report: IngestReport, part: IngestReport) -> None:
+    report.ingested += part.ingested
+    report.failed += part.failed
+    report.skipped += part.skipped
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[str], dict[str, Any]]]:
+    """A progress bar on stderr when it is a terminal, shown once there are several items;
+    yields a maker of the ``progress`` and ``total`` callbacks for one labelled step."""
     if not err.is_terminal:
-        return cc.ingest_files(paths, **metadata)
+        yield lambda label: {"progress": lambda name: None, "total": lambda n: None}
+        return
     with Progress(
-        TextColumn("ingest"),
+        TextColumn("{task.fields[label]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -130,15 +180,20 @@ def _ingest_with_progress(cc: ClaimCheck, paths: list[Path], **metadata: Any) ->
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task("", total=None)
 
-        def total(n: int) -> None:
-            bar.update(task, total=n, visible=n > 1)
+        def steps(label: str) -> dict[str, Any]:
+            task = bar.add_task("", total=None, label=label, visible=False)
 
-        def advance(name: str) -> None:
-            bar.update(task, advance=1, description=Path(name).name)
+            def total(n: int) -> None:
+                bar.update(task, total=n, visible=n > 1)
 
-        return cc.ingest_files(paths, progress=advance, total=total, **metadata)
+            def advance(name: str) -> None:
+                shown = name if web.is_url(name) else Path(name).name
+                bar.update(task, advance=1, description=shown[-60:])
+
+            return {"progress": advance, "total": total}
+
+        yield steps
 
 
 @app.command("list")
@@ -172,7 +227,9 @@ def show(
             payload["chunks"] = [c.model_dump(mode="json", exclude={"score"}) for c in parts]
         _emit_json(payload)
         return
-    for field in ("id", "title", "source", "url", "published", "ingested_at", "chunk_count"):
+    for field in (
+        "id", "title", "author", "site", "source", "url", "published", "ingested_at", "chunk_count"
+    ):  # fmt: skip
         value = getattr(article, field)
         if value is not None:
             sys.stdout.write(f"{field + ':':<13}{value}\n")

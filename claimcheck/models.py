@@ -25,6 +25,8 @@ class Article(BaseModel):
     source: str | None = Field(default=None, description="Publisher or origin, e.g. 'Reuters'.")
     url: str | None = Field(default=None, description="Where the article was published.")
     published: datetime | None = Field(default=None, description="Publication time.")
+    author: str | None = Field(default=None, description="Who wrote it, from the page or given.")
+    site: str | None = Field(default=None, description="The site's name, from its page.")
     text: str = Field(description="The full text, exactly as ingested.")
     ingested_at: datetime = Field(description="When claimcheck stored it (UTC).")
     chunk_count: int = Field(default=0, ge=0, description="How many chunks the store holds.")
@@ -104,7 +106,7 @@ def _check_span(
 class IngestFailure(BaseModel):
     """One input that could not be stored, with the reason."""
 
-    source: str = Field(description="File path, 'path:line' for JSONL, or '<stdin>'.")
+    source: str = Field(description="File path, 'path:line' for JSONL, '<stdin>', or a URL.")
     reason: str
 
 
@@ -113,6 +115,9 @@ class IngestReport(BaseModel):
 
     ingested: list[Article] = Field(default_factory=list)
     failed: list[IngestFailure] = Field(default_factory=list)
+    skipped: list[str] = Field(
+        default_factory=list, description="Feed items not fetched: their URL is stored already."
+    )
 
 
 class Usage(BaseModel):

@@ -105,6 +105,23 @@ class Settings(BaseSettings):
         "what is cut off then is rolled back (no half-stored article) or reported failed.",
     )
 
+    allow_fetch: bool = Field(
+        default=True,
+        description="Whether `POST /articles` may fetch a URL or a feed for its caller (the CLI "
+        "and the Python API always may).",
+    )
+    fetch_private: bool = Field(
+        default=False,
+        description="Whether a fetch may go to loopback, private or link-local addresses "
+        "(off: a service that fetches URLs for anyone must not reach the machines behind it).",
+    )
+    fetch_timeout: float = Field(
+        default=20.0, gt=0, le=300, description="Seconds a fetch may take to connect or read."
+    )
+    max_fetch_bytes: int = Field(
+        default=5_000_000, ge=10_000, description="Largest page or feed a fetch downloads."
+    )
+
     @field_validator("home", "model_path")
     @classmethod
     def _expand_home(cls, value: Path | None) -> Path | None:

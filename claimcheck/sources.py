@@ -1,12 +1,11 @@
-"""Reading articles from files: plain text, Markdown, HTML, JSON Lines, and standard input."""
+"""Reading articles from files: plain text, Markdown, HTML (through :mod:`claimcheck.web`),
+JSON Lines, and standard input."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from datetime import datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -32,6 +31,8 @@ class ArticleInput(BaseModel):
     source: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
     url: str | None = Field(default=None, max_length=MAX_URL_CHARS)
     published: datetime | None = None
+    author: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
+    site: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
     origin: str = Field(default="<text>", description="Where it came from, for messages.")
 
 
@@ -45,65 +46,6 @@ def decode(data: bytes, origin: str) -> str:
         raise InputError(
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", origin
         ) from exc
-
-
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML page: block elements become paragraphs, scripts are dropped."""
-
-    BLOCKS = {
-        "p", "div", "section", "article", "header", "footer", "main", "aside", "blockquote",
-        "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "pre", "figure",
-        "figcaption", "br", "hr", "dd", "dt", "nav", "form",
-    }  # fmt: skip
-    HIDDEN = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self._current: list[str] = []
-        self._hidden = 0
-        self._in_title = False
-        self.title: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag in self.HIDDEN:
-            self._hidden += 1
-        elif tag in self.BLOCKS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in self.HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in self.BLOCKS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title = ((self.title or "") + data).strip() or None
-        elif not self._hidden:
-            self._current.append(data)
-
-    def _flush(self) -> None:
-        text = re.sub(r"\s+", " ", "".join(self._current)).strip()
-        if text:
-            self.paragraphs.append(text)
-        self._current = []
-
-    def text(self) -> str:
-        self._flush()
-        return "\n\n".join(self.paragraphs)
-
-
-def html_to_text(html: str) -> tuple[str, str | None]:
-    """The visible text of an HTML document, paragraphs separated by blank lines, and its title."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return parser.text(), parser.title
 
 
 def first_line_title(text: str) -> str | None:
@@ -144,12 +86,17 @@ def parse(data: bytes, filename: str, origin: str) -> Iterator[ArticleInput | In
     """The articles in a file's bytes, read by the file name's extension."""
     suffix = Path(filename).suffix.lower()
     stem = Path(filename).stem
+    if suffix in HTML_SUFFIXES:  # a saved web page: the article without the page around it
+        from .web import decode_html, page_article
+
+        if b"\x00" in data[:8192]:
+            raise InputError("binary data, not text (it contains NUL bytes)", origin)
+        item = page_article(decode_html(data, origin), origin)
+        yield item if item.title else item.model_copy(update={"title": stem})
+        return
     text = decode(data, origin)
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(text, origin)
-    elif suffix in HTML_SUFFIXES:
-        body, title = html_to_text(text)
-        yield ArticleInput(text=body, title=(title or stem)[:MAX_TITLE_CHARS], origin=origin)
     else:
         yield ArticleInput(text=text, title=first_line_title(text) or stem, origin=origin)
 

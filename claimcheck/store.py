@@ -358,6 +358,12 @@ class Store:
             raise NotFound("article", article_id)
         return articles[0]
 
+    def with_url(self, url: str) -> Article | None:
+        """The stored article published at ``url``, if any."""
+        found = self.articles.get(where={"url": url}, include=["documents", "metadatas"])
+        articles = self._articles(found)
+        return articles[0] if articles else None
+
     def all_articles(self) -> list[Article]:
         found = self.articles.get(where={"status": READY}, include=["documents", "metadatas"])
         return sorted(self._articles(found), key=lambda a: (a.ingested_at, a.id))
@@ -468,7 +474,7 @@ class Store:
             "ingested_at": article.ingested_at.isoformat(),
             "chunk_count": chunk_count,
         }
-        for field in ("title", "source", "url"):
+        for field in ("title", "source", "url", "author", "site"):
             if (value := getattr(article, field)) is not None:
                 meta[field] = value
         if article.published is not None:
@@ -517,6 +523,8 @@ class Store:
                     source=meta.get("source"),
                     url=meta.get("url"),
                     published=meta.get("published"),
+                    author=meta.get("author"),
+                    site=meta.get("site"),
                     text=doc,
                     ingested_at=meta["ingested_at"],
                     chunk_count=int(meta.get("chunk_count", 0)),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +21,7 @@ DATA = ROOT.parent / "shared" / "data"
 
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests reach 127.0.0.1 and nothing else."""
+    """Tests reach 127.0.0.1 and nothing else, and look up no name but localhost."""
     real_connect = socket.socket.connect
 
     def guarded(self: socket.socket, address: object) -> object:
@@ -34,6 +36,21 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+    real_lookup = socket.getaddrinfo
+
+    def lookup(host: object, *args: object, **kwargs: object) -> object:
+        """No DNS query leaves the machine: only addresses and localhost resolve."""
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+        except ValueError:
+            if name != "localhost":
+                raise socket.gaierror(
+                    socket.EAI_NONAME, f"test: no DNS lookup of {name!r}"
+                ) from None
+        return real_lookup(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
 
 
 @pytest.fixture(autouse=True)
@@ -127,3 +144,23 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         stop(proc, seconds=15)
         log.close()
+
+
+@pytest.fixture
+def run(home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[int, Any, str]]:
+    """The CLI on a fresh home: ``run(*args, stdin=None)`` -> (exit code, stdout (parsed when
+    ``--json`` is among the args), stderr)."""
+    from typer.testing import CliRunner
+
+    from claimcheck.cli import app
+
+    monkeypatch.setenv("CLAIMCHECK_HOME", str(home))
+    runner = CliRunner()
+
+    def invoke(*args: str, stdin: str | None = None) -> tuple[int, Any, str]:
+        result = runner.invoke(app, list(args), input=stdin)
+        out = result.stdout
+        payload = json.loads(out) if "--json" in args and out.strip() else out
+        return result.exit_code, payload, result.stderr
+
+    return invoke

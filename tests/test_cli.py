@@ -5,28 +5,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
-
-import pytest
-from typer.testing import CliRunner
-
-from claimcheck.cli import app
 
 from .articles import EXAMPLE, ORCHARD, SUMMIT
-
-
-@pytest.fixture
-def run(home: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("CLAIMCHECK_HOME", str(home))
-    runner = CliRunner()
-
-    def invoke(*args: str, stdin: str | None = None) -> tuple[int, Any, str]:
-        result = runner.invoke(app, list(args), input=stdin)
-        out = result.stdout
-        payload = json.loads(out) if "--json" in args and out.strip() else out
-        return result.exit_code, payload, result.stderr
-
-    return invoke
 
 
 def write_batch(folder: Path) -> None:

@@ -30,7 +30,10 @@ UNSAYABLE = {("POST", "/articles"): [checks.positive_data_acceptance]}
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_every_check_holds_on_every_operation(home: Path, mode: GenerationMode) -> None:
+def test_every_check_holds_on_every_operation(
+    home: Path, mode: GenerationMode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_ALLOW_FETCH", "false")  # a generated {"url"} fetches nothing
     with ClaimCheck(home=home, chat_model=SchemaModel()) as cc:
         cc.ingest(ORCHARD, title="Frost")
         cc.ingest(SUMMIT, title="Summit")
@@ -62,7 +65,8 @@ def test_every_check_holds_on_every_operation(home: Path, mode: GenerationMode) 
         print(f"{mode.value}: {len(seen)} requests, statuses {sorted(set(seen))}")
 
 
-def test_the_stateful_phase_follows_the_links(home: Path) -> None:
+def test_the_stateful_phase_follows_the_links(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMCHECK_ALLOW_FETCH", "false")
     with ClaimCheck(home=home, chat_model=SchemaModel()) as cc:
         cc.ingest(ORCHARD, title="Frost")
         schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(cc))

@@ -5,22 +5,21 @@ from pathlib import Path
 import pytest
 
 from claimcheck.errors import InputError
-from claimcheck.sources import ArticleInput, decode, expand_paths, html_to_text, read_file
+from claimcheck.sources import ArticleInput, decode, expand_paths, read_file
 
 
-def test_html_to_text_keeps_visible_text_as_paragraphs() -> None:
-    html = """<!doctype html><html><head><title>Tunnel &amp; bridge</title>
-    <style>p { color: red }</style><script>alert("x")</script></head>
-    <body><nav>Home</nav><h1>Council approves tunnel</h1>
-    <p>Mayor Ruiz said it was &ldquo;historic&rdquo;.<br>Wren   disagreed.</p>
-    <div>Costs: <b>$2.4 billion</b></div><script>document.write("hidden")</script></body></html>"""
-    text, title = html_to_text(html)
-    assert title == "Tunnel & bridge"
-    assert text == (
-        "Home\n\nCouncil approves tunnel\n\nMayor Ruiz said it was “historic”.\n\n"
-        "Wren disagreed.\n\nCosts: $2.4 billion"
-    )
-    assert "alert" not in text and "hidden" not in text and "color" not in text
+def test_a_saved_page_is_read_without_its_scripts_and_menus(tmp_path: Path) -> None:
+    body = " ".join(["The council met on Monday and approved the harbour tunnel plan."] * 8)
+    html = f"""<!doctype html><html><head><title>Tunnel &amp; bridge</title>
+    <style>p {{ color: red }}</style><script>alert("x")</script></head>
+    <body><nav><a href="/">Home</a> <a href="/news">News</a></nav><h1>Council approves tunnel</h1>
+    <p>Mayor Ruiz said it was &ldquo;historic&rdquo;.</p><p>{body}</p>
+    <script>document.write("hidden")</script></body></html>"""
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    (item,) = read_file(tmp_path / "page.html")
+    assert isinstance(item, ArticleInput) and item.title == "Council approves tunnel"  # the <h1>
+    assert item.text.startswith("Mayor Ruiz said it was “historic”.\n\nThe council met")
+    assert "alert" not in item.text and "hidden" not in item.text and "Home" not in item.text
 
 
 def test_decode_rejects_binary_and_other_encodings() -> None:
@@ -44,8 +43,8 @@ def test_read_file_by_extension(tmp_path: Path) -> None:
     )
     (a,) = read_file(tmp_path / "a.md")
     assert isinstance(a, ArticleInput) and a.title == "# Heading" and a.text.endswith("Body text.")
-    (b,) = read_file(tmp_path / "b.html")
-    assert isinstance(b, ArticleInput) and b.text == "Para one.\n\nPara two." and b.title == "b"
+    with pytest.raises(InputError, match="no article on the page: its main content is only 4"):
+        list(read_file(tmp_path / "b.html"))  # two short lines are no article
     items = list(read_file(tmp_path / "c.jsonl"))
     assert [type(i).__name__ for i in items] == [
         "ArticleInput",

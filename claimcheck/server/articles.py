@@ -68,8 +68,9 @@ async def add_article(
         bool, Query(description="Also make its claims, as a background job (claims_job).")
     ] = False,
 ) -> AddedArticle:
-    """Store an article: a JSON body ``{text, title, source, url, published}`` or a multipart
-    upload (field ``file``; .txt, .md or .html) with optional form fields. With
+    """Store an article: a JSON body ``{text, title, source, url, published, author, site}``,
+    a JSON body ``{url}`` alone (the page is fetched and read like an uploaded .html file), or
+    a multipart upload (field ``file``; .txt, .md or .html) with optional form fields. With
     ``?claims=true`` its claims are queued as a job whose id comes back in ``claims_job``."""
     limit = svc.settings.max_body_bytes
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -85,14 +86,24 @@ async def add_article(
     if claims:
         svc.gate.check_room()  # before storing: a 429 must not leave an article half-served
     cc = await run_in_threadpool(svc.client)
-    article = await run_in_threadpool(
-        cc.ingest,
-        item.text,
-        title=item.title,
-        source=item.source,
-        url=item.url,
-        published=item.published,
-    )
+    if item.text is None:  # a page to fetch
+        if not svc.settings.allow_fetch:
+            raise InputError("fetching URLs is off on this server (CLAIMCHECK_ALLOW_FETCH)", "url")
+        assert item.url is not None
+        article = await run_in_threadpool(
+            cc.ingest_url, item.url, title=item.title, source=item.source, published=item.published
+        )
+    else:  # never read as a path or a URL: the client's text is the article
+        article = await run_in_threadpool(
+            cc.ingest_text,
+            item.text,
+            title=item.title,
+            source=item.source,
+            url=item.url,
+            published=item.published,
+            author=item.author,
+            site=item.site,
+        )
     job = (
         svc.start_job(lambda: cc.claim_set(article.id), f"claims {article.id}") if claims else None
     )
@@ -111,8 +122,9 @@ async def _upload(request: Request, limit: int) -> ArticleIn:
     if len(raw) > limit:
         raise InputError(f"over the limit of {limit:,} bytes", name)
     item = read_upload(raw, name)
+    read = item.model_dump(include={"text", "title", "url", "published", "author", "site"})
     try:
-        return ArticleIn.model_validate({"text": item.text, "title": item.title, **fields})
+        return ArticleIn.model_validate({**read, **fields})  # the form's fields win
     except ValidationError as exc:
         raise InputError(validation_message(exc.errors()), name) from exc
 

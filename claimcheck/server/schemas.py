@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from ..api import MAX_CLAIM_CHARS
 from ..models import Article
@@ -32,13 +32,29 @@ ARTICLE_ID = "^[0-9a-f]{16}$"  # what textlib.article_id makes
 class ArticleIn(BaseModel):
     """An article to store, as JSON (or the form fields beside an uploaded file)."""
 
-    text: str = Field(
-        min_length=1, pattern=SOME_TEXT, description="The article's full text (not only spaces)."
+    text: str | None = Field(
+        default=None,
+        min_length=1,
+        pattern=SOME_TEXT,
+        description="The article's full text (not only spaces); without it, `url` is fetched.",
     )
     title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     source: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
-    url: str | None = Field(default=None, max_length=MAX_URL_CHARS)
+    url: str | None = Field(
+        default=None,
+        max_length=MAX_URL_CHARS,
+        description="Where it was published; alone (no `text`), the page to fetch and read "
+        "(unless CLAIMCHECK_ALLOW_FETCH=false).",
+    )
     published: WrittenDate = None
+    author: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
+    site: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
+
+    @model_validator(mode="after")
+    def _text_or_url(self) -> Self:
+        if self.text is None and self.url is None:
+            raise ValueError("give the article's text, or a url to fetch")
+        return self
 
 
 class AddedArticle(Article):
@@ -55,6 +71,8 @@ class ArticleInfo(BaseModel):
     source: str | None
     url: str | None
     published: datetime | None
+    author: str | None = None
+    site: str | None = None
     ingested_at: datetime
     chunk_count: int
 
