@@ -13,7 +13,8 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import Field, create_model
 
 from . import prompts
-from .evidence import number_lines
+from .evidence import content_words, number_lines
+from .furniture import Furniture, furniture
 from .models import Article, Quote, Summary, SummarySentence
 from .structured import ModelAnswer, Usage, invoke_structured
 from .text import CHARS_PER_TOKEN, Span, sentences
@@ -96,7 +97,7 @@ def summarize(
     """Summary sentences with their citations, and whether map-reduce was needed."""
     usage = usage if usage is not None else Usage()
     text = article.text
-    spans = sentences(text)
+    spans = article_sentences(text)
     if not spans:
         return [], False
     lines = [text[s.start : s.end] for s in spans]
@@ -121,14 +122,42 @@ def summarize(
     return _with_quotes(article, [t for t, _ in final], cited), True
 
 
+def article_sentences(text: str) -> list[Span]:
+    """The sentences a summary may rest on: not a headline, a byline, a dateline, a teaser or
+    other page furniture (a sentence mostly made of a furniture line is left out)."""
+    spans = sentences(text)
+    lines = furniture(text)
+    kept = [s for s in spans if _furniture_chars(s, lines) * 2 < s.end - s.start]
+    return kept or spans  # an article of headings only is still summarized
+
+
+def _furniture_chars(span: Span, lines: Sequence[Furniture]) -> int:
+    return sum(max(0, min(span.end, f.span.end) - max(span.start, f.span.start)) for f in lines)
+
+
+REPEAT = 0.8  # a sentence with this share of its content words in an earlier one repeats it
+
+
 def _with_quotes(
     article: Article, texts: Sequence[str], cited: Sequence[Sequence[Span]]
 ) -> list[SummarySentence]:
-    return [
-        SummarySentence(text=t, citations=[Quote.from_span(article, s.start, s.end) for s in spans])
-        for t, spans in zip(texts, cited, strict=True)
-        if spans and t
-    ]
+    """The summary's sentences with their citations as quotes: a citation whose text another
+    citation of the sentence already has (a page repeating a line) is listed once, and a
+    sentence that repeats an earlier one is left out."""
+    out: list[SummarySentence] = []
+    for t, spans in zip(texts, cited, strict=True):
+        if not spans or not t:
+            continue
+        words = content_words(t)
+        if any(len(words & content_words(o.text)) >= REPEAT * len(words) for o in out):
+            continue
+        quotes: list[Quote] = []
+        for s in spans:
+            quote = Quote.from_span(article, s.start, s.end)
+            if all(" ".join(q.text.split()) != " ".join(quote.text.split()) for q in quotes):
+                quotes.append(quote)
+        out.append(SummarySentence(text=t, citations=quotes))
+    return out
 
 
 def run(

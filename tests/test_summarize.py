@@ -21,7 +21,7 @@ def article(text: str) -> Article:
 
 def test_each_sentence_cites_exact_article_sentences() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
-    spans = sentences(text)
+    spans = sentences(text)[1:]  # not the headline
     model = ScriptedModel(
         [
             {
@@ -44,7 +44,9 @@ def test_each_sentence_cites_exact_article_sentences() -> None:
     assert schema["properties"]["sentences"]["maxItems"] == 3
     item = schema["properties"]["sentences"]["items"]["properties"]["cites"]["items"]
     assert item == {"type": "integer", "minimum": 1, "maximum": len(spans)}
-    assert "[1] Port Merrow council approves" in model.calls[0]["messages"][1].content
+    shown = model.calls[0]["messages"][1].content
+    assert "[1] PORT MERROW — The city council voted" in shown
+    assert "Port Merrow council approves" not in shown  # the headline is no summary sentence
 
 
 def test_a_citation_out_of_range_is_retried_then_fails() -> None:
@@ -87,3 +89,38 @@ def test_long_articles_are_mapped_then_reduced_with_citations_kept() -> None:
         text[spans[second[0]].start : spans[second[0]].end],
         text[spans[second[1]].start : spans[second[1]].end],
     ]
+
+
+def test_page_furniture_is_never_shown_and_a_repeat_is_left_out() -> None:
+    text = (
+        "Ferry fares to rise by a fifth\n\n"
+        "By Maren Holt\n\n"
+        "Ferry fares will rise by about 20 percent in June, the port authority said.\n\n"
+        "READ MORE: Bridge to the islands would cost twice the estimate\n\n"
+        "Ferry fares to rise by a fifth\n\n"
+        "A single adult ticket will go from 42 to 50 crowns.\n"
+    )
+    model = ScriptedModel(
+        [
+            {
+                "sentences": [
+                    {"text": "Fares will rise by 20 percent in June.", "cites": [1]},
+                    {"text": "Fares will rise by 20 percent in June, it said.", "cites": [1]},
+                    {"text": "A ticket will cost 50 crowns.", "cites": [2, 2]},
+                ]
+            }
+        ]
+    )
+    result, _ = summarize.summarize(article(text), model, n_sentences=3)
+    numbered = [
+        line for line in model.calls[0]["messages"][1].content.splitlines() if line[:1] == "["
+    ]
+    assert [line.split("] ", 1)[1] for line in numbered] == [
+        "Ferry fares will rise by about 20 percent in June, the port authority said.",
+        "A single adult ticket will go from 42 to 50 crowns.",
+    ]  # no headline (twice), byline or teaser
+    assert [s.text for s in result] == [
+        "Fares will rise by 20 percent in June.",
+        "A ticket will cost 50 crowns.",
+    ]  # the second sentence only repeated the first
+    assert len(result[1].citations) == 1
