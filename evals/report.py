@@ -44,6 +44,8 @@ HEADLINES = {
     "qa.claimcheck.refusal_correctness": "qa.baseline.refusal_correctness",
     "summaries.claimcheck.supported_share": "summaries.baseline.supported_share",
     "summaries.claimcheck.reference_word_recall": "summaries.baseline.reference_word_recall",
+    "summaries.claimcheck.key_fact_recall": "summaries.baseline.key_fact_recall",
+    "summaries.claimcheck.key_fact_recall_lexical": "summaries.baseline.key_fact_recall_lexical",
     # claim sentences: no baseline
     "claims.fidelity": "",
     "claims.lexical_precision": "",

@@ -415,7 +415,15 @@ def summary_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> d
                 citations = [q for s in summary.sentences for q in s.citations]
                 exact, total = quote_counts(citations, ctx.text_of)
                 lead = lead_sentences(article.text, 3)
+                facts = case.data.get("key_facts", [])
+                written = " ".join(s.text for s in summary.sentences)
                 return {
+                    "key_facts": facts,
+                    # a key fact is carried when the checker finds the summary supports it
+                    "facts_carried": [ctx.cc.check(f, text=written).label for f in facts],
+                    "lead_facts_carried": [
+                        ctx.cc.check(f, text=" ".join(lead)).label for f in facts
+                    ],
                     "sentences": [s.text for s in summary.sentences],
                     "supported": [
                         ctx.cc.check(s.text, article.id).label for s in summary.sentences
@@ -433,7 +441,7 @@ def summary_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> d
             rows.append(ctx.record("summary", ctx.items.get(f"own/summary/{case.name}", compute)))
             step(case.name)
 
-    def scores(text_key: str, label_key: str, valid: bool) -> dict[str, Any]:
+    def scores(text_key: str, label_key: str, valid: bool, fact_key: str) -> dict[str, Any]:
         labels = [lab for r in rows for lab in r[label_key]]
         return {
             "citation_validity": (
@@ -452,12 +460,35 @@ def summary_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> d
             "reference_word_recall": round(
                 statistics.mean(word_recall(r["reference"], " ".join(r[text_key])) for r in rows), 4
             ),
+            **key_fact_scores(rows, text_key, fact_key),
         }
 
     return {
-        "claimcheck": scores("sentences", "supported", True),
-        "baseline": scores("lead", "lead_supported", False),
+        "claimcheck": scores("sentences", "supported", True, "facts_carried"),
+        "baseline": scores("lead", "lead_supported", False, "lead_facts_carried"),
         "cost": cost(rows),
+    }
+
+
+FACT_WORDS = 0.6  # a key fact is carried lexically when this share of its words is there
+
+
+def key_fact_scores(
+    rows: Sequence[dict[str, Any]], text_key: str, fact_key: str
+) -> dict[str, float | None]:
+    """Key-fact recall of the summaries (or the baseline): the share of the gold key facts the
+    checker finds supported by the summary, and beside it the share of which the summary holds
+    at least ``FACT_WORDS`` of the content words (numbers included)."""
+    rows = [r for r in rows if r.get("key_facts")]
+    labels = [lab for r in rows for lab in r[fact_key]]
+    lexical = [
+        word_recall(fact, " ".join(r[text_key])) >= FACT_WORDS
+        for r in rows
+        for fact in r["key_facts"]
+    ]
+    return {
+        "key_fact_recall": round(labels.count("supported") / len(labels), 4) if labels else None,
+        "key_fact_recall_lexical": round(sum(lexical) / len(lexical), 4) if lexical else None,
     }
 
 

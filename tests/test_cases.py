@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from claimcheck.evidence import content_words
 from evals.cases import LABELS, build, load_cases
 
 CASES = load_cases()
@@ -37,6 +40,13 @@ def test_gold_offsets_match_the_text(case) -> None:
             assert q["article"] in names
             assert q["answer_facts"] and all(f in text for f in q["answer_facts"])
     assert case.data["summary"].strip()
+    # the facts a summary must carry, in words mostly the article's own, numbers all its own
+    facts = case.data["key_facts"]
+    assert 3 <= len(facts) <= 5 and len(set(facts)) == len(facts)
+    for fact in facts:
+        words = content_words(fact)
+        assert len(words & content_words(text)) >= 0.6 * len(words), fact
+        assert all(n in text for n in re.findall(r"\d[\d,.:]*\d|\d", fact)), fact
 
 
 def test_build_refuses_missing_and_ambiguous_snippets() -> None:
