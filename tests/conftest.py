@@ -164,3 +164,6 @@ def run(home: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[int,
         return result.exit_code, payload, result.stderr
 
     return invoke
+
+
+from .pages_server import site  # noqa: E402, F401  (the loopback page server, a fixture)

@@ -166,3 +166,26 @@ def test_a_quotes_search_across_articles_opens_the_article_at_the_quote(home: Pa
             page.locator("#quotes-status").filter(has_text="No stored claims").wait_for()
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "viewer-quotes-search.png"))
+
+
+def test_a_page_fetched_by_url_opens_with_its_byline(
+    home: Path, page, site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The viewer's URL field: the service fetches the page (a loopback one, allowed here)
+    and the article opens with the author and site the page names."""
+    monkeypatch.setenv("CLAIMCHECK_FETCH_PRIVATE", "true")
+    with (
+        ClaimCheck(home=home, chat_model=ScriptedModel([])) as cc,
+        running(create_app(cc)) as url,
+    ):
+        page.goto(url)
+        page.fill("#new-url", f"{site}/news.html")
+        page.click("#fetch")
+        page.locator("#title").filter(has_text="Ferry fares to rise").wait_for()
+        assert (
+            page.locator("#byline").text_content() == "by Maren Holt · Harbour Gazette · 2026-04-09"
+        )
+        assert "Share on Facebook" not in page.locator("#text").text_content()
+        page.fill("#new-url", f"{site}/index.html")
+        page.click("#fetch")
+        page.locator("#add-status").filter(has_text="no article on the page").wait_for()
