@@ -138,11 +138,15 @@ def check_address(url: str, allow_private: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise InputError("not an http:// or https:// URL", url)
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError as exc:
+        raise InputError(f"not a valid URL: {exc}", url) from exc
     if allow_private:
         return
     host = parts.hostname
     try:
-        infos = socket.getaddrinfo(host, parts.port or 80, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise InputError(f"DNS lookup failed for {host}: {exc.strerror or exc}", url) from exc
     for info in infos:

@@ -101,6 +101,8 @@ def test_every_fetch_failure_names_the_url_and_the_reason(
         check_address("https://news.example/story", allow_private=False)
     with pytest.raises(InputError, match="not an http"):
         fetch("ftp://127.0.0.1/file", settings)
+    with pytest.raises(InputError, match="not a valid URL: Port could not be cast"):
+        fetch("http://127.0.0.1:port/", settings)
 
 
 def test_private_addresses_are_refused_unless_allowed(site: str) -> None:
