@@ -20,6 +20,9 @@ from .evidence import STOP_WORDS, content_words
 OPENING = "“‘«\"'"
 CLOSING = "”’»\"'"
 _STRUCTURAL = re.compile(r"[{}\[\]<>|\\`]|\"\s*:|READ MORE", re.IGNORECASE)
+# a writer's insertion into a quotation, "[our]", "[W]e", "[by providing limited information]"
+_EDITORIAL = re.compile(r"\[[^\[\]{}<>|\\`\"]{1,60}\]")
+_CLOSE_AS_OPEN = re.compile(r"(?:^|(?<=[\s(—–-]))”(?=\w)")
 _NAME_WORD = re.compile(r"[\w’'-]+")
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _GAP_STOP = re.compile(r"[.!?;\n“”\"«»]")  # a gap that crosses a sentence or a quotation
@@ -84,10 +87,13 @@ def lowered(phrase: str, text: str) -> str:
     if bare not in SENTENCE_START and (
         words[1:2]
         and words[1][:1].isupper()  # "Karl Besson", "Norvik Foods"
-        or re.search(rf"[a-z,;] {re.escape(bare)}\b", text)
+        or re.search(rf"(?:[a-z,;]|\b{_ABBREVIATED}\.) {re.escape(bare)}\b", text)
     ):
         return phrase
     return phrase[:1].lower() + phrase[1:]
+
+
+_ABBREVIATED = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Rev|St)"  # "Mr. Obama"
 
 
 def code_sentence(text: str, cand: Candidate, speaker: str, via: str | None = None) -> str:
@@ -178,7 +184,7 @@ def garbled(sentence: str, speaker: str | None) -> list[str]:
     problems = []
     folded = _fold(sentence)
     words = folded.split()
-    if _STRUCTURAL.search(folded):
+    if _STRUCTURAL.search(_EDITORIAL.sub("", folded)):
         problems.append("structural characters")
     if not words or not (folded[0].isupper() or folded[0] in OPENING or folded[0].isdigit()):
         problems.append("does not start a sentence")
@@ -186,7 +192,9 @@ def garbled(sentence: str, speaker: str | None) -> list[str]:
         folded[-1:] in CLOSING and folded[-2:-1] in (".", "!", "?", ",")
     ):
         problems.append("does not end a sentence")
-    if folded.count("“") != folded.count("”") or folded.count('"') % 2:
+    # some sites open a quotation with ”: one at a word's start, before a letter, opens
+    as_open = len(_CLOSE_AS_OPEN.findall(folded))
+    if folded.count("“") + as_open != folded.count("”") - as_open or folded.count('"') % 2:
         problems.append("unbalanced quotation marks")
     if folded.count("(") != folded.count(")"):
         problems.append("unbalanced brackets")
@@ -224,12 +232,11 @@ def _doubled(words: list[str]) -> bool:
 def names(sentence: str, speaker: str) -> bool:
     """Whether the sentence names the speaker (every name of a joint speaker, by its last
     word: "Putin" names "Vladimir Putin")."""
-    lowered = " " + " ".join(_NAME_WORD.findall(sentence.lower())) + " "
+    lowered = " " + " ".join(_NAME_WORD.findall(sentence.lower().replace(".", ""))) + " "
     parts = re.split(r",\s*|\s+and\s+|\s*&\s*", speaker)
-    lasts = [p.split()[-1].strip(".,'’").lower() for p in parts if p.split()]
+    lasts = [p.split()[-1].strip(".,'’").replace(".", "").lower() for p in parts if p.split()]
     return bool(lasts) and all(
-        f" {last} " in lowered or f" {last}’s " in lowered or f" {last}'s " in lowered
-        for last in lasts
+        any(f" {last}{end} " in lowered for end in ("", "’s", "'s", "’", "'")) for last in lasts
     )
 
 

@@ -340,3 +340,18 @@ def test_a_cue_noun_makes_a_sentence_that_reads() -> None:
     built = [code_sentence(text, c, c.speaker or "") for c in find_candidates(text)]
     assert "According to Lena Vik, the quay must be rebuilt first." in built
     assert "The plan by the council to double the ferry service." in built
+
+
+def test_a_holders_possessive_mark_is_not_part_of_the_speaker() -> None:
+    text = "Officials doubted Mr. Obama's announcement that the plant would stay open.\n"
+    (noun,) = [c for c in find_candidates(text) if c.extra.get("noun")]
+    assert noun.speaker == "Obama"
+    assert code_sentence(text, noun, "Obama") == "According to Obama, the plant would stay open."
+
+
+def test_garbled_knows_editorial_brackets_dotted_names_and_a_closing_mark_that_opens() -> None:
+    assert garbled("“[W]e are reminded of the refugees,” Ruiz said.", "Ruiz") == []
+    assert garbled("The U.N. called for calm in the region.", "The U.N.") == []
+    assert garbled("Vik said: ”The quay must go. It is rotten.”", "Lena Vik") == []
+    assert garbled("Vik said: “The quay must go.", "Lena Vik") == ["unbalanced quotation marks"]
+    assert garbled("Xi welcomed READ MORE: x}, {.", "Xi") == ["structural characters"]

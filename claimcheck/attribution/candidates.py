@@ -99,6 +99,8 @@ def _sentence_candidates(
             cue_verbs.append(tok)
             if _asked(tok):
                 continue  # "Asked whether tolls would return, she said ...": she was asked
+            if tok.head.lemma_ == "let" and tok.dep_ in ("ccomp", "xcomp"):
+                continue  # "Let's say you think ...": the writer's supposition
             content = _verb_content(text, tok, sent, offset)
             words = sum(len(text[s.start : s.end].split()) for s in content)
             if not content or words < 2:

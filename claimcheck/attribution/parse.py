@@ -98,11 +98,14 @@ def proper_names(token: Any | None, offset: int) -> tuple[Span, ...]:
 
 
 def noun_phrase(token: Any, offset: int) -> Span:
-    """A speaker's name without clauses about it: "Tomasz Wren, who led ..." -> "Tomasz Wren"."""
+    """A speaker's name without clauses about it ("Tomasz Wren, who led ..." -> "Tomasz Wren")
+    or its possessive mark ("Trump's" -> "Trump")."""
     banned: set[int] = set()
     for t in token.subtree:
         if t.i != token.i and t.dep_ in ("relcl", "acl", "appos", "advcl"):
             banned |= {x.i for x in t.subtree}
+        elif t.head.i == token.i and t.dep_ == "case":
+            banned.add(t.i)  # the possessive mark of a holder: "Trump's claim" -> "Trump"
         elif (
             t.head.i == token.i
             and t.i != token.i
@@ -173,8 +176,12 @@ def balance_quotes(text: str, content: Span, sentence: Span) -> Span:
     piece = text[start:end]
     for open_, close in (("“", "”"), ("«", "»")):
         if piece.count(open_) > piece.count(close):
-            found = text.find(close, end, sentence.end)
-            if found != -1 and found - end <= 3:
+            # the close right after the content, else later in the paragraph when the
+            # quotation runs on over further sentences ("“In the end, ... somebody. ...”")
+            line_end = text.find("\n", end)
+            line_end = len(text) if line_end == -1 else line_end
+            found = text.find(close, end, line_end)
+            if found != -1 and (found - end <= 3 or open_ not in text[end:found]):
                 end = found + 1
         elif piece.count(close) > piece.count(open_):
             found = text.rfind(open_, sentence.start, start)
