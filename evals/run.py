@@ -1,6 +1,7 @@
 """One evaluation command for every capability, each score beside its baseline.
 
     claimcheck eval [--suite own|polnear|summedits|qags|all] [--limit N] [--model M] [--out DIR]
+                    [--parts claims,checks,qa,summaries]   (of the own suite)
     claimcheck eval --compare A.json B.json
     python -m evals ...                      (the same)
 
@@ -256,7 +257,10 @@ def checks_score(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> dict[
 # -- suites -----------------------------------------------------------------------------------
 
 
-def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
+OWN_PARTS = ("claims", "checks", "qa", "summaries")
+
+
+def run_own(ctx: Context, limit: int | None, parts: Sequence[str] = OWN_PARTS) -> dict[str, Any]:
     cases = load_cases()[:limit] if limit else load_cases()
     ids: dict[str, str] = {}
     for case in cases:
@@ -267,10 +271,31 @@ def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
             source=data.get("source"),
             published=data.get("published"),
         ).id
-    report: dict[str, Any] = {"articles": len(cases)}
-
-    # attribution
+    report: dict[str, Any] = {"articles": len(cases), "parts": list(parts)}
     attribution_rows: dict[str, dict[str, Any]] = {}
+    check_rows: list[dict[str, Any]] = []
+    if "claims" in parts:
+        _own_claims(ctx, cases, ids, attribution_rows, report)
+    if "checks" in parts:
+        _own_checks(ctx, cases, ids, check_rows, report)
+    if "qa" in parts:
+        report["qa"] = qa_suite(ctx, cases, ids)
+    if "summaries" in parts:
+        report["summaries"] = summary_suite(ctx, cases, ids)
+    report["cost"] = {
+        "claims": cost(list(attribution_rows.values())),
+        "check": cost(check_rows),
+    }
+    return report
+
+
+def _own_claims(
+    ctx: Context,
+    cases: Sequence[Case],
+    ids: dict[str, str],
+    attribution_rows: dict[str, dict[str, Any]],
+    report: dict[str, Any],
+) -> None:
     work = [
         (f"own/claims/{c.name}", functools.partial(claims_row, ctx, ctx.cc.get(ids[c.name])))
         for c in cases
@@ -290,8 +315,15 @@ def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
     report["attribution"] = attribution_eval.score(docs, attribution_rows)
     report["claims"] = claims_quality(list(attribution_rows.values()))
 
-    # claim checking, three labels
-    check_rows = []
+
+def _own_checks(
+    ctx: Context,
+    cases: Sequence[Case],
+    ids: dict[str, str],
+    check_rows: list[dict[str, Any]],
+    report: dict[str, Any],
+) -> None:
+    """Claim checking, three labels."""
     total = sum(len(c.data["claims"]) for c in cases)
     ctx.items.prefetch(
         [
@@ -314,14 +346,6 @@ def run_own(ctx: Context, limit: int | None) -> dict[str, Any]:
                 check_rows.append(ctx.record("check", row))
                 step(f"{case.name} #{n}")
     report["checking"] = checks_score(check_rows, LABELS)
-
-    report["qa"] = qa_suite(ctx, cases, ids)
-    report["summaries"] = summary_suite(ctx, cases, ids)
-    report["cost"] = {
-        "claims": cost(list(attribution_rows.values())),
-        "check": cost(check_rows),
-    }
-    return report
 
 
 def qa_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> dict[str, Any]:
@@ -617,6 +641,7 @@ def run(
     model: str | None = None,
     out: Path | None = None,
     floors: Path | None = None,
+    parts: Sequence[str] = OWN_PARTS,
 ) -> dict[str, Any]:
     out = out or Settings().home / "evals" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out.mkdir(parents=True, exist_ok=True)
@@ -628,7 +653,7 @@ def run(
         with ClaimCheck(settings=settings) as cc:
             ctx = Context(cc, Items(out / "items.jsonl"), Progress())
             runners: dict[str, Callable[[], dict[str, Any]]] = {
-                "own": lambda: run_own(ctx, limit),
+                "own": lambda: run_own(ctx, limit, parts),
                 "polnear": lambda: run_polnear(ctx, limit),
                 "summedits": lambda: run_binary_checking(ctx, "summedits", limit),
                 "qags": lambda: run_binary_checking(ctx, "qags", limit),
@@ -691,7 +716,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--floors", type=Path, default=None, help="fail when a score is below these"
     )
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("A.json", "B.json"))
+    parser.add_argument(
+        "--parts",
+        default=",".join(OWN_PARTS),
+        help=f"of the own suite, comma-separated: {', '.join(OWN_PARTS)} (default all)",
+    )
     args = parser.parse_args(argv)
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    if not parts or set(parts) - set(OWN_PARTS):
+        parser.error(f"--parts: choose from {', '.join(OWN_PARTS)}")
     if args.compare:
         sys.stdout.write(compare(*args.compare))
         return 0
@@ -699,7 +732,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--limit must be at least 1")
     suites = list(SUITES) if args.suite == "all" else [args.suite]
     try:
-        report = run(suites, limit=args.limit, model=args.model, out=args.out, floors=args.floors)
+        report = run(
+            suites,
+            limit=args.limit,
+            model=args.model,
+            out=args.out,
+            floors=args.floors,
+            parts=parts,
+        )
     except EvalFailure as exc:
         print(f"eval failed: {exc}", file=sys.stderr)
         return 1
