@@ -98,7 +98,7 @@ eval: $(DEVSTAMP)
 
 # What `make test` runs as part of pytest: the own suite on 3 articles, against evals/floors.json.
 eval-smoke: $(DEVSTAMP)
-	$(BIN)/python -m evals --suite own --limit 3 --floors evals/floors.json --out build/eval-smoke
+	$(BIN)/python -m evals --suite own --limit 2 --floors evals/floors.json --out build/eval-smoke
 
 load: $(DEVSTAMP)
 	$(BIN)/python -m evals.load --requests 50 --model fake

@@ -164,19 +164,20 @@ def test_calibration_sweep_scores_each_suite_at_each_support_value() -> None:
 
 
 @pytest.mark.model
-def test_eval_smoke_on_three_own_articles(tmp_path: Path, model_file: Path, monkeypatch) -> None:
+@pytest.mark.timeout(2400)  # the real model on a shared CPU: slower than the suite's 20 minutes
+def test_eval_smoke_on_two_own_articles(tmp_path: Path, model_file: Path, monkeypatch) -> None:
     """What CI runs: quotes must be exact and scores at or above the committed floors."""
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     code = run.main(
-        ["--suite", "own", "--limit", "3", "--out", str(tmp_path), "--model", str(model_file),
+        ["--suite", "own", "--limit", "2", "--out", str(tmp_path), "--model", str(model_file),
          "--floors", str(ROOT / "evals" / "floors.json")]
     )  # fmt: skip
     result = json.loads((tmp_path / "report.json").read_text())
     assert code == 0, result.get("problems")
     assert result["quotes"]["total"] > 0 and result["quotes"]["exactness"] == 1.0
     own = result["suites"]["own"]
-    assert own["articles"] == 3 and own["checking"]["claimcheck"]["items"] >= 12
+    assert own["articles"] == 2 and own["checking"]["claimcheck"]["items"] >= 8
     for name in ("report.md", "scores.png", "latency.png", "items.jsonl"):
         assert (tmp_path / name).stat().st_size > 0
 
