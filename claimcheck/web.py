@@ -14,6 +14,7 @@ import codecs
 import ipaddress
 import re
 import socket
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
@@ -34,6 +35,7 @@ FEED_TYPES = (
     "text/xml", "application/feed+json",
 )  # fmt: skip
 MAX_REDIRECTS = 5
+TOTAL_TIMEOUTS = 3  # a whole fetch, redirects included, may take three fetch timeouts
 MIN_WORDS = 40  # fewer words of main content is a menu, an index page or a paywall stub
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
@@ -176,6 +178,7 @@ def fetch(url: str, settings: Settings, accept: tuple[str, ...] = PAGE_TYPES) ->
     headers = {"User-Agent": USER_AGENT, "Accept": ", ".join((*accept, "*/*;q=0.1"))}
     timeout = httpx.Timeout(settings.fetch_timeout)
     seen: list[str] = []
+    deadline = time.monotonic() + TOTAL_TIMEOUTS * settings.fetch_timeout
     with httpx.Client(headers=headers, timeout=timeout, follow_redirects=False) as client:
         current = url
         while True:
@@ -191,7 +194,7 @@ def fetch(url: str, settings: Settings, accept: tuple[str, ...] = PAGE_TYPES) ->
                             raise InputError(f"more than {MAX_REDIRECTS} redirects", url)
                         current = target
                         continue
-                    return _body(response, current, url, settings.max_fetch_bytes, accept)
+                    return _body(response, current, url, settings, accept, deadline)
             except httpx.TimeoutException as exc:
                 raise InputError(f"timed out after {settings.fetch_timeout:g} s", url) from exc
             except httpx.ConnectError as exc:
@@ -201,8 +204,14 @@ def fetch(url: str, settings: Settings, accept: tuple[str, ...] = PAGE_TYPES) ->
 
 
 def _body(
-    response: httpx.Response, current: str, url: str, limit: int, accept: tuple[str, ...]
+    response: httpx.Response,
+    current: str,
+    url: str,
+    settings: Settings,
+    accept: tuple[str, ...],
+    deadline: float,
 ) -> Fetched:
+    limit = settings.max_fetch_bytes
     if response.status_code >= 400:
         phrase = response.reason_phrase or ""
         raise InputError(f"the server answered {response.status_code} {phrase}".rstrip(), url)
@@ -221,6 +230,9 @@ def _body(
         data += piece
         if len(data) > limit:
             raise InputError(f"too large: more than {limit:,} bytes", url)
+        if time.monotonic() > deadline:  # a server dripping bytes slower than it may
+            total = TOTAL_TIMEOUTS * settings.fetch_timeout
+            raise InputError(f"timed out: the whole fetch took over {total:g} s", url)
     return Fetched(
         url=current,
         media_type=media_type,

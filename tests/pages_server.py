@@ -62,6 +62,14 @@ class _Pages(BaseHTTPRequestHandler):
         elif name == "slow.html":
             time.sleep(2)
             self._send(200, "text/html", (PAGES / "news.html").read_bytes())
+        elif name == "drip.html":  # a byte every 0.2 s: each read is quick, the whole is not
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(20):
+                self.wfile.write(b"<p>x</p>")
+                self.wfile.flush()
+                time.sleep(0.2)
         elif name == "plain.txt":
             text = "The mayor said on Monday that the harbour tunnel would open in 2033. " * 6
             self._send(200, "text/plain; charset=utf-8", text.encode())

@@ -80,6 +80,7 @@ def test_every_fetch_failure_names_the_url_and_the_reason(
         "big.html": "too large: 100,007 bytes, the limit is 50,000",
         "loop-a": "redirect loop",
         "slow.html": "timed out after 0.5 s",
+        "drip.html": "timed out: the whole fetch took over 1.5 s",
     }
     for name, reason in cases.items():
         with pytest.raises(InputError) as caught:
