@@ -188,8 +188,7 @@ class ClaimCheck:
                 try:
                     report.ingested.append(self._store(_with(item, given)))
                 except ClaimcheckError as exc:
-                    reason = exc.reason if isinstance(exc, InputError) else str(exc)
-                    report.failed.append(IngestFailure(source=item.origin, reason=reason))
+                    report.failed.append(_failure(item.origin, exc))
             if progress is not None:
                 progress(str(path))
         return report
@@ -207,8 +206,9 @@ class ClaimCheck:
     ) -> Article:
         """Store ``text`` as an article, never reading it as a path or a URL (what a service
         does with the text a client sends)."""
-        given = _given(title=title, source=source, url=url, published=published)
-        given |= _given(author=author, site=site)
+        given = _given(
+            title=title, source=source, url=url, published=published, author=author, site=site
+        )
         return self._store(_with(ArticleInput(text=text), given))
 
     def ingest_url(
@@ -284,8 +284,7 @@ class ClaimCheck:
             before = self.store.has(textlib.article_id(item.text))
             article = self._store(_with(item, {**_given(**missing), **given}))
         except ClaimcheckError as exc:
-            reason = exc.reason if isinstance(exc, InputError) else str(exc)
-            report.failed.append(IngestFailure(source=url, reason=reason))
+            report.failed.append(_failure(url, exc))
             return
         if before:
             report.skipped.append(url)  # the same text is stored already (under another URL)
@@ -852,6 +851,13 @@ def _verify(article: Article, quotes: Iterable[Quote]) -> None:
             raise ClaimcheckError(
                 f"internal error: quote {quote.start}:{quote.end} is not verbatim in {article.id}"
             )
+
+
+def _failure(source: str, exc: ClaimcheckError) -> IngestFailure:
+    """A failed input of a batch, with the reason (an input error's reason without its source,
+    which the failure names)."""
+    reason = exc.reason if isinstance(exc, InputError) else str(exc)
+    return IngestFailure(source=source, reason=reason)
 
 
 def _given(**fields: Any) -> dict[str, Any]:

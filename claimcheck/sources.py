@@ -36,10 +36,15 @@ class ArticleInput(BaseModel):
     origin: str = Field(default="<text>", description="Where it came from, for messages.")
 
 
-def decode(data: bytes, origin: str) -> str:
-    """UTF-8 text from bytes; binary data and other encodings are an :class:`InputError`."""
+def refuse_binary(data: bytes, origin: str) -> None:
+    """Binary data (NUL bytes near the start) is an :class:`InputError`, whatever its name."""
     if b"\x00" in data[:8192]:
         raise InputError("binary data, not text (it contains NUL bytes)", origin)
+
+
+def decode(data: bytes, origin: str) -> str:
+    """UTF-8 text from bytes; binary data and other encodings are an :class:`InputError`."""
+    refuse_binary(data, origin)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -89,8 +94,7 @@ def parse(data: bytes, filename: str, origin: str) -> Iterator[ArticleInput | In
     if suffix in HTML_SUFFIXES:  # a saved web page: the article without the page around it
         from .web import decode_html, page_article
 
-        if b"\x00" in data[:8192]:
-            raise InputError("binary data, not text (it contains NUL bytes)", origin)
+        refuse_binary(data, origin)
         item = page_article(decode_html(data, origin), origin)
         yield item if item.title else item.model_copy(update={"title": stem})
         return
