@@ -108,3 +108,8 @@ def test_an_apostrophe_is_not_a_quotation_mark() -> None:
 def test_text_without_attributions_has_no_candidates() -> None:
     text = "The bridge opened in 1965. It carries 52,000 vehicles a day.\n\nTolls start in March."
     assert find_candidates(text) == []
+
+
+def test_a_name_of_several_compounds_is_whole() -> None:
+    text = "The New Holland Gazette reports that the orchard co-operative will close in May.\n"
+    assert [c.speaker for c in find_candidates(text)] == ["New Holland Gazette"]

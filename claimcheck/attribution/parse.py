@@ -89,7 +89,9 @@ def proper_names(token: Any | None, offset: int) -> tuple[Span, ...]:
     for head in heads:
         if head.pos_ != "PROPN":
             continue
-        run = [head] + [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        run = [head]  # with the compounds of its compounds: "New" in "New York Post"
+        for t in run:
+            run += [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         lo, hi = min(t.i for t in run), max(t.i for t in run)
         if hi - lo + 1 != len(run):  # not contiguous: keep the head alone
             lo = hi = head.i
