@@ -724,9 +724,10 @@ class ClaimCheck:
         started = time.perf_counter()
         usage = Usage()
         threshold = llm.support_threshold(self.settings)
+        weights = llm.decision_weights(self.settings)
         outcome = self._with_model(
             lambda model: check_module.check_claim(
-                claim, candidates, model, self._embed, usage, threshold
+                claim, candidates, model, self._embed, usage, threshold, weights
             )
         )
         quotes = evidence.quotes(outcome.evidence)
@@ -739,7 +740,9 @@ class ClaimCheck:
             score=outcome.score,
             support=None if outcome.support is None else round(outcome.support, 4),
             model_label=outcome.model_label,
+            contradiction=outcome.contradiction,
             findings=outcome.findings.notes,
+            signals=outcome.signals,
             model=self.model_id,
             seconds=round(time.perf_counter() - started, 2),
             input_tokens=usage.input_tokens,

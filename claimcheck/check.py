@@ -5,25 +5,32 @@
 2. Facts, in code: every number, date and name in the claim must occur in the article; a
    sentence holding one that the ranking missed joins the evidence. A fact the article never
    mentions is a finding the model cannot overrule.
-3. The model reads the claim and the numbered evidence and writes its reason, then a label.
+3. The model reads the article (when the claim is checked against one article that fits the
+   budget; the paragraphs around the evidence of a longer one), then the claim and the
+   numbered evidence, and writes its reason, then a label. The article comes first, so the
+   server's cached prefix serves every further call on that article.
 4. The same prompt, ending in "Does the evidence support every detail of the claim? Answer yes
    or no.", is asked for one token: P(yes) from its log-probabilities is the support
    probability. A small model's yes/no probability separates claims far better than the label
    it writes after a reason (on 100 held-out SummEdits items: balanced accuracy 0.77 at the
    calibrated threshold against 0.62 for the written label; AUC 0.82).
-5. The label, decided in code after both: ``not_enough_info`` when nothing relevant was
-   retrieved (the model is not asked); ``supported`` when the support probability reaches the
-   model's threshold and the code found nothing wrong; otherwise the model's label when it is
-   ``refuted`` or ``not_enough_info``; and when the model wrote ``supported`` in vain,
-   ``refuted`` if the code found a conflicting fact or a flipped negation, else
-   ``not_enough_info``.
+5. Supported or not, decided in code: by the packaged model's calibrated decision (a logistic
+   model over the named :func:`signals`, fitted by ``evals/calibrate.py``) when it has one and
+   no threshold was set; otherwise ``supported`` when the support probability reaches the
+   threshold and the code found nothing wrong.
+6. Refuted or not enough info, for a claim that is not supported: the same prompt ends in a
+   contradiction question, asked for one token (its P(yes) is the contradiction
+   probability); ``refuted`` when it reaches one half, or the code found another value of the
+   same kind or a flipped negation; otherwise ``not_enough_info``. ``not_enough_info`` too
+   when nothing relevant was retrieved (the model is not asked).
 
 Every evidence quote is a sentence span of the stored text, so it is exact by construction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -46,11 +53,13 @@ from .evidence import (
 )
 from .models import Article
 from .structured import ModelAnswer, Usage, invoke_structured, yes_probability
-from .text import Span, sentences
+from .text import Span, paragraphs, sentences
 
 Label = Literal["supported", "refuted", "not_enough_info"]
 EVIDENCE = 4  # sentences shown to the model
 REASON_CHARS = 400
+DOCUMENT_CHARS = 7000  # an article up to this long is shown whole (about 1,000 words)
+CONTRADICTION = 0.5  # the contradiction probability from which a claim not supported is refuted
 
 
 class Judgement(ModelAnswer):
@@ -118,25 +127,114 @@ def check_facts(
     return findings, extra
 
 
+def document(evidence: Sequence[Evidence], budget: int = DOCUMENT_CHARS) -> str:
+    """The article section of the prompt: the whole article when every evidence sentence is of
+    one article no longer than ``budget``; of a longer one, its paragraphs holding evidence, in
+    order, within the budget; nothing when the evidence comes from several articles (a search
+    of the corpus: the evidence alone is shown)."""
+    articles = {e.article.id: e.article for e in evidence}
+    if len(articles) != 1:
+        return ""
+    (article,) = articles.values()
+    text = article.text
+    if len(text) <= budget:
+        return f"Article:\n{text.strip()}\n\n"
+    paras = paragraphs(text)
+    wanted: list[Span] = []
+    used = 0
+    for e in sorted(evidence, key=lambda e: -e.score):
+        para = next((p for p in paras if p.start <= e.span.start < p.end), e.span)
+        if para not in wanted and used + (para.end - para.start) <= budget:
+            wanted.append(para)
+            used += para.end - para.start
+    if not wanted:
+        return ""
+    pieces = [" ".join(text[p.start : p.end].split()) for p in sorted(wanted)]
+    return "Article (the paragraphs around the evidence):\n" + "\n\n".join(pieces) + "\n\n"
+
+
 def judge(
-    model: BaseChatModel, claim: str, evidence: Sequence[Evidence], usage: Usage
+    model: BaseChatModel,
+    claim: str,
+    evidence: Sequence[Evidence],
+    usage: Usage,
+    article: str = "",
 ) -> tuple[Judgement, float | None]:
     """The model's reason and label, then its support probability (None when the server
-    answered neither yes nor no)."""
+    answered neither yes nor no). ``article`` is the prompt's article section
+    (:func:`document`)."""
     prompt = prompts.load("check", Judgement)
     numbered = number_lines(e.text for e in evidence)
+    shared = {"claim": claim, "evidence": numbered, "document": article}
     judgement = invoke_structured(
         model,
-        prompt.messages(claim=claim, evidence=numbered, task=prompt.tasks["reason"]),
+        prompt.messages(**shared, task=prompt.tasks["reason"]),
         Judgement,
         usage=usage,
         max_tokens=160,
         name="check",
     )
-    support = yes_probability(
-        model, prompt.messages(claim=claim, evidence=numbered, task=prompt.tasks["support"]), usage
-    )
+    support = yes_probability(model, prompt.messages(**shared, task=prompt.tasks["support"]), usage)
     return judgement, support
+
+
+def contradiction(
+    model: BaseChatModel, claim: str, evidence: Sequence[Evidence], usage: Usage, article: str = ""
+) -> float | None:
+    """P(yes) that the article or the evidence contradicts the claim, on the same prefix."""
+    prompt = prompts.load("check", Judgement)
+    messages = prompt.messages(
+        claim=claim,
+        evidence=number_lines(e.text for e in evidence),
+        document=article,
+        task=prompt.tasks["contradict"],
+    )
+    return yes_probability(model, messages, usage)
+
+
+SIGNALS = (
+    "support",
+    "said_supported",
+    "said_refuted",
+    "missing",
+    "conflicting",
+    "negation",
+    "similarity",
+    "overlap",
+)
+
+
+def signals(
+    judgement: Judgement,
+    support: float | None,
+    findings: Findings,
+    evidence: Sequence[Evidence],
+) -> dict[str, float]:
+    """What the supported-or-not decision is made from, by name: the support probability as
+    log-odds, the label the model wrote, the code's findings (facts the article lacks, those
+    of them the evidence gives another value for, a flipped negation) and how close the best
+    evidence is (embedding similarity, word overlap)."""
+    if support is None:
+        support = {"supported": 1.0, "not_enough_info": 0.4, "refuted": 0.0}[judgement.label]
+    p = min(1 - 1e-4, max(1e-4, support))
+    return {
+        "support": round(math.log(p / (1 - p)), 4),
+        "said_supported": float(judgement.label == "supported"),
+        "said_refuted": float(judgement.label == "refuted"),
+        "missing": float(len(findings.missing) - len(findings.conflicting)),
+        "conflicting": float(len(findings.conflicting)),
+        "negation": float(findings.negation is not None),
+        "similarity": round(max((e.similarity for e in evidence), default=0.0), 4),
+        "overlap": round(max((e.overlap for e in evidence), default=0.0), 4),
+    }
+
+
+def calibrated(weights: Mapping[str, float], values: Mapping[str, float]) -> float:
+    """The calibrated probability that a claim is supported: a logistic model over the named
+    signals (``bias`` plus a weight per signal; a signal without a weight counts nothing)."""
+    z = weights.get("bias", 0.0)
+    z += sum(w * values.get(k, 0.0) for k, w in weights.items() if k != "bias")
+    return 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))
 
 
 def decide(
@@ -144,27 +242,38 @@ def decide(
     support: float | None,
     findings: Findings,
     threshold: float = 0.5,
-) -> tuple[Label, float]:
-    """The final label and a support score in [0, 1]: the support probability (from the
-    model's label when there is none); when the code found something wrong, at most half the
-    threshold, halved again for each further finding."""
+    weights: Mapping[str, float] | None = None,
+    values: Mapping[str, float] | None = None,
+) -> tuple[bool, float]:
+    """Supported or not, and a support score in [0, 1].
+
+    With calibrated ``weights`` (and the claim's signal ``values``): supported when the
+    calibrated probability reaches one half, which is the score. Otherwise: supported when the
+    support probability (from the model's label when there is none) reaches the threshold and
+    the code found nothing wrong; the score is the support probability, and when the code found
+    something wrong at most half the threshold, halved again for each further finding."""
+    if weights and values is not None:
+        probability = calibrated(weights, values)
+        return probability >= 0.5, round(probability, 3)
     flagged = bool(findings.notes)
     model_says = judgement.label == "supported" if support is None else support >= threshold
-    label: Label
-    if model_says and not flagged:
-        label = "supported"
-    elif judgement.label != "supported":
-        label = judgement.label  # the model's refuted or not_enough_info stands
-    elif findings.conflicting or findings.negation:
-        label = "refuted"  # the code overrules the model's "supported"
-    else:
-        label = "not_enough_info"
     if support is None:
         support = {"supported": 1.0, "not_enough_info": 0.4, "refuted": 0.0}[judgement.label]
     score = support
     if flagged:  # below the threshold, and lower with each finding
         score = min(support, threshold) * 0.5 ** len(findings.notes)
-    return label, round(min(1.0, max(0.0, score)), 3)
+    return model_says and not flagged, round(min(1.0, max(0.0, score)), 3)
+
+
+def refuted(findings: Findings, contradicts: float | None, judgement: Judgement) -> bool:
+    """Whether a claim that is not supported is refuted, not merely absent: the code found
+    another value of the same kind or a flipped negation, or the model's contradiction
+    probability reaches :data:`CONTRADICTION` (its written label when it gave none)."""
+    if findings.conflicting or findings.negation:
+        return True
+    if contradicts is None:
+        return judgement.label == "refuted"
+    return contradicts >= CONTRADICTION
 
 
 @dataclass
@@ -178,6 +287,8 @@ class Outcome:
     findings: Findings
     model_label: Label | None = None
     support: float | None = None
+    contradiction: float | None = None
+    signals: dict[str, float] = field(default_factory=dict)
 
 
 def check_claim(
@@ -187,8 +298,10 @@ def check_claim(
     embed: Embed,
     usage: Usage,
     threshold: float = 0.5,
+    weights: Mapping[str, float] | None = None,
 ) -> Outcome:
-    """Label, reason, evidence, score and findings for one claim."""
+    """Label, reason, evidence, score and findings for one claim. ``weights``: the model's
+    calibrated decision, if it has one (see :func:`decide`)."""
     ranked = rank_sentences(claim, candidates, embed)
     evidence = ranked[:EVIDENCE]
     if not relevant(evidence):
@@ -204,8 +317,16 @@ def check_claim(
             evidence.append(Evidence(article, span, 0.0, overlap(claim, text)))
             have.add((article.id, span))
     evidence.sort(key=lambda e: (e.article.id, e.span.start))
-    judgement, support = judge(model, claim, evidence, usage)
-    label, score = decide(judgement, support, findings, threshold)
+    shown = document(evidence)
+    judgement, support = judge(model, claim, evidence, usage, shown)
+    values = signals(judgement, support, findings, evidence)
+    supported, score = decide(judgement, support, findings, threshold, weights, values)
+    contradicts = None
+    label: Label = "supported"
+    if not supported:
+        if not (findings.conflicting or findings.negation):  # else the code knows already
+            contradicts = contradiction(model, claim, evidence, usage, shown)
+        label = "refuted" if refuted(findings, contradicts, judgement) else "not_enough_info"
     reason = judgement.reason.strip()
     notes = []
     if findings.missing:
@@ -214,4 +335,14 @@ def check_claim(
         notes.append(findings.negation)
     if notes:
         reason = f"{reason} Checks: {'; '.join(notes)}."
-    return Outcome(label, reason, evidence, score, findings, judgement.label, support)
+    return Outcome(
+        label,
+        reason,
+        evidence,
+        score,
+        findings,
+        judgement.label,
+        support,
+        None if contradicts is None else round(contradicts, 4),
+        values,
+    )

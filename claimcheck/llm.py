@@ -51,6 +51,9 @@ class PackagedModel:
     version: str
     sha256: str
     support_threshold: float = 0.5  # calibrated by evals/calibrate.py on held-out items
+    # the calibrated supported-or-not decision (check.decide): a weight per named signal and a
+    # "bias", fitted by evals/calibrate.py; empty: the threshold rule
+    decision: tuple[tuple[str, float], ...] = ()
 
     def pip_requirements(self) -> list[str]:
         return [f"{self.pip_name.format(i=i)}=={self.version}" for i in range(1, self.parts + 1)]
@@ -93,12 +96,25 @@ def support_threshold(settings: Settings) -> float:
         return settings.support_threshold
     if settings.hosted:
         return 0.5
+    spec = _packaged(settings)
+    return spec.support_threshold if spec else 0.5
+
+
+def _packaged(settings: Settings) -> PackagedModel | None:
+    """The packaged model the settings run (matched by file name for a path), if any."""
     if settings.model_path is not None:
         name = settings.model_path.name
-        spec = next((s for s in PACKAGED_MODELS.values() if s.file == name), None)
-    else:
-        spec = PACKAGED_MODELS.get(settings.model or DEFAULT_LOCAL_MODEL)
-    return spec.support_threshold if spec else 0.5
+        return next((s for s in PACKAGED_MODELS.values() if s.file == name), None)
+    return PACKAGED_MODELS.get(settings.model or DEFAULT_LOCAL_MODEL)
+
+
+def decision_weights(settings: Settings) -> dict[str, float] | None:
+    """The packaged model's calibrated decision, unless a support threshold was set (then the
+    threshold rule decides) or the model is hosted or not packaged."""
+    if settings.support_threshold is not None or settings.hosted:
+        return None
+    spec = _packaged(settings)
+    return dict(spec.decision) if spec and spec.decision else None
 
 
 def model_id(settings: Settings) -> str:

@@ -237,8 +237,9 @@ class Verdict(ModelResult):
     score: float = Field(
         ge=0.0,
         le=1.0,
-        description="Support, 0 (refuted) to 1 (supported): the support probability; when the "
-        "code found a fact or negation the article does not back, at most half the threshold, "
+        description="Support, 0 (refuted) to 1 (supported): the calibrated probability, where "
+        "the model has a calibrated decision; else the support probability, and when the code "
+        "found a fact or negation the article does not back, at most half the threshold, "
         "halved for each further finding.",
     )
     support: float | None = Field(
@@ -253,10 +254,22 @@ class Verdict(ModelResult):
     model_label: Literal["supported", "refuted", "not_enough_info"] | None = Field(
         default=None, description="The label the model wrote after its reason."
     )
+    contradiction: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="For a claim that is not supported: the model's probability that the "
+        "article contradicts it (refuted from one half). None when it was not asked.",
+    )
     findings: list[str] = Field(
         default_factory=list,
         description="Numbers, dates or names the article never mentions; "
         "a negation the evidence does not share.",
+    )
+    signals: dict[str, float] = Field(
+        default_factory=dict,
+        description="What supported-or-not was decided from, by name (the support log-odds, "
+        "the written label, the code's findings, the best evidence's similarity and overlap).",
     )
 
 

@@ -231,6 +231,8 @@ def check_row(ctx: Context, claim: str, article_id: str, gold: str) -> dict[str,
         "label": verdict.label,
         "model_label": verdict.model_label,
         "support": verdict.support,
+        "contradiction": verdict.contradiction,
+        "signals": verdict.signals,
         "findings": verdict.findings,
         "baseline": "supported"
         if entity_number_rule(ctx.text_of(article_id), claim)
@@ -574,7 +576,13 @@ def run_binary_checking(
                     "labels": [v.label for v in report.verdicts],
                     # what a threshold sweep needs (evals/calibrate.py)
                     "sentences": [
-                        {"support": v.support, "flagged": bool(v.findings)} for v in report.verdicts
+                        {
+                            "support": v.support,
+                            "flagged": bool(v.findings),
+                            "signals": v.signals,
+                            "label": v.label,
+                        }
+                        for v in report.verdicts
                     ],
                     "baseline": entity_number_rule(item.doc, item.text),
                     "seconds": seconds,

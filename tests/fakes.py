@@ -70,11 +70,13 @@ class SchemaModel(FakeListChatModel):
 
 class JudgeModel(BaseChatModel):
     """A checking model: the scripted JSON judgement for the reason call and, for the yes/no
-    call, "Yes" or "No" with, when asked for them, top log-probabilities that put ``yes`` on
-    yes (tokens spelled as servers spell them, plus one that is neither)."""
+    calls, "Yes" or "No" with, when asked for them, top log-probabilities that put ``yes`` on
+    yes for the support question and ``contradicts`` on yes for the contradiction question
+    (tokens spelled as servers spell them, plus one that is neither)."""
 
     judgement: dict[str, Any]
     yes: float
+    contradicts: float = 0.0
     calls: list[dict[str, Any]] = []
 
     def _generate(
@@ -84,10 +86,12 @@ class JudgeModel(BaseChatModel):
         if "response_format" in kwargs:
             message = AIMessage(content=json.dumps(self.judgement))
         else:
-            text = "Yes" if self.yes >= 0.5 else "No"
+            asked = str(messages[-1].content)
+            yes = self.contradicts if "contradicts the claim" in asked else self.yes
+            text = "Yes" if yes >= 0.5 else "No"
             top = [
-                {"token": "Yes", "logprob": math.log(max(self.yes, 1e-9) * 0.9)},
-                {"token": " no", "logprob": math.log(max(1 - self.yes, 1e-9) * 0.9)},
+                {"token": "Yes", "logprob": math.log(max(yes, 1e-9) * 0.9)},
+                {"token": " no", "logprob": math.log(max(1 - yes, 1e-9) * 0.9)},
                 {"token": "Maybe", "logprob": math.log(0.1)},
             ]
             logprobs = {"content": [{"token": text, "logprob": -0.1, "top_logprobs": top}]}

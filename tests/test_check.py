@@ -73,10 +73,14 @@ def test_a_fact_outside_the_top_sentences_is_added_to_the_evidence(store) -> Non
 
 def test_refuted_by_the_model(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("refuted", "The evidence says the harvest will fall."), "no")
+    model.enqueue(judged("refuted", "The evidence says the harvest will fall."), "no", "yes")
     verdict = cc.check("The cooperative expects the apple harvest to rise.", article_id=orchard)
     assert verdict.label == "refuted" and verdict.reason.startswith("The evidence says")
-    assert verdict.support == 0.0 and verdict.score == 0.0
+    assert verdict.support == 0.0 and verdict.score == 0.0 and verdict.contradiction == 1.0
+    asked = model.calls[-1]["messages"][1].content
+    assert "contradicts the claim" in asked and model.calls[-1]["max_tokens"] == 1
+    reason = model.calls[0]["messages"][1].content
+    assert asked[: asked.index("Claim:")] == reason[: reason.index("Claim:")], "one prefix"
 
 
 def test_a_flipped_negation_is_refuted(store) -> None:
@@ -114,7 +118,7 @@ def test_invalid_model_output_is_a_model_error(store) -> None:
 
 def test_check_text_reports_each_sentence(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("supported"), "yes", judged("refuted"), "no")
+    model.enqueue(judged("supported"), "yes", judged("refuted"), "no", "yes")
     report = cc.check_text(
         "A late frost hit the Valdera valley. Growers expect a record harvest.", orchard
     )
@@ -133,31 +137,39 @@ def test_bad_claims_are_input_errors(store, claim: str, message: str) -> None:
 FROST = "A late frost hit apple blossom in the Valdera valley."
 
 
-def judge_store(home: Path, label: str, yes: float, **settings: Any) -> tuple[ClaimCheck, str]:
-    cc = ClaimCheck(home=home, chat_model=JudgeModel(judgement=judged(label), yes=yes), **settings)
+def judge_store(
+    home: Path, label: str, yes: float, contradicts: float = 0.0, **settings: Any
+) -> tuple[ClaimCheck, str]:
+    model = JudgeModel(judgement=judged(label), yes=yes, contradicts=contradicts)
+    cc = ClaimCheck(home=home, chat_model=model, **settings)
     return cc, cc.ingest(ORCHARD).id
 
 
 @pytest.mark.parametrize(
-    ("label", "yes", "expected"),
+    ("label", "yes", "contradicts", "expected"),
     [
-        ("supported", 0.8, "supported"),
-        ("refuted", 0.8, "supported"),  # the probability decides, not the label after a reason
-        ("supported", 0.3, "not_enough_info"),  # not supported, and nothing contradicts it
-        ("refuted", 0.3, "refuted"),
-        ("not_enough_info", 0.3, "not_enough_info"),
-        ("not_enough_info", 0.95, "supported"),
+        ("supported", 0.8, 0.0, "supported"),
+        ("refuted", 0.8, 0.9, "supported"),  # the probability decides, not the written label
+        ("not_enough_info", 0.95, 0.0, "supported"),
+        ("supported", 0.3, 0.1, "not_enough_info"),  # not supported, and nothing contradicts it
+        ("refuted", 0.3, 0.2, "not_enough_info"),  # the contradiction question decides
+        ("not_enough_info", 0.3, 0.7, "refuted"),
+        ("supported", 0.3, 0.5, "refuted"),
     ],
 )
 def test_the_support_probability_decides_whether_a_claim_is_supported(
-    home: Path, label: str, yes: float, expected: str
+    home: Path, label: str, yes: float, contradicts: float, expected: str
 ) -> None:
-    cc, orchard = judge_store(home, label, yes, support_threshold=0.5)
+    cc, orchard = judge_store(home, label, yes, contradicts, support_threshold=0.5)
     with cc:
         verdict = cc.check(FROST, article_id=orchard)
     assert verdict.support == pytest.approx(yes)
     assert verdict.label == expected and verdict.model_label == label
     assert verdict.score == pytest.approx(yes, abs=1e-3)
+    if expected == "supported":
+        assert verdict.contradiction is None, "asked only when not supported"
+    else:
+        assert verdict.contradiction == pytest.approx(contradicts)
 
 
 def test_the_threshold_is_a_setting(home: Path) -> None:
@@ -180,20 +192,64 @@ def test_an_answer_neither_yes_nor_no_falls_back_to_the_models_label(store) -> N
     model.enqueue(judged("supported"), "Perhaps")
     verdict = cc.check(FROST, article_id=orchard)
     assert verdict.support is None and verdict.label == "supported"
-    model.enqueue(judged("refuted"), "Perhaps")
-    assert cc.check(FROST, article_id=orchard).label == "refuted"
+    model.enqueue(judged("refuted"), "Perhaps", "Perhaps")
+    verdict = cc.check(FROST, article_id=orchard)
+    assert verdict.label == "refuted" and verdict.contradiction is None
 
 
-def test_the_codes_findings_overrule_a_supported_not_the_models_other_labels(home: Path) -> None:
+def test_another_value_of_the_same_kind_is_refuted_whatever_the_model_wrote(home: Path) -> None:
     claim = "The cooperative expects a harvest of 150,000 tonnes."  # the article gives others
-    for label, expected in [
-        ("supported", "refuted"),
-        ("not_enough_info", "not_enough_info"),
-        ("refuted", "refuted"),
-    ]:
+    for label in ("supported", "not_enough_info", "refuted"):
         cc, orchard = judge_store(home, label, 0.95, support_threshold=0.5)
         with cc:
-            assert cc.check(claim, orchard).label == expected, label
+            verdict = cc.check(claim, orchard)
+        assert verdict.label == "refuted", label
+        assert verdict.contradiction is None, "the code knew: the model is not asked"
+
+
+def test_a_name_the_article_lacks_is_not_enough_info_unless_something_contradicts_it(
+    home: Path,
+) -> None:
+    claim = "A late frost hit apple blossom in the Valdera valley, Greenpeace said."
+    for contradicts, expected in [(0.1, "not_enough_info"), (0.8, "refuted")]:
+        cc, orchard = judge_store(home, "supported", 0.95, contradicts, support_threshold=0.5)
+        with cc:
+            verdict = cc.check(claim, orchard)
+        assert verdict.label == expected and any("Greenpeace" in f for f in verdict.findings)
+
+
+def test_the_article_comes_first_whole_then_the_evidence_and_the_claim(home: Path) -> None:
+    model = JudgeModel(judgement=judged("supported"), yes=0.9)
+    with ClaimCheck(home=home, chat_model=model, support_threshold=0.5) as cc:
+        orchard = cc.ingest(ORCHARD)
+        cc.check(FROST, orchard.id)
+        cc.check("Cider makers warned that prices could rise.", orchard.id)
+    prompts = [str(call["messages"][1].content) for call in model.calls]
+    first = " ".join(orchard.text.split()[:12])
+    for prompt in prompts:
+        assert prompt.startswith("Article:\n") and first in " ".join(prompt.split())
+        assert prompt.index("Evidence:") < prompt.index("Claim:")
+    # every call on the article shares the prefix up to the evidence: the server's cache
+    prefixes = {p[: p.index("Evidence:")] for p in prompts}
+    assert len(prefixes) == 1 and len(prompts) == 4
+
+
+def test_a_long_article_is_shown_by_the_paragraphs_around_the_evidence() -> None:
+    from claimcheck.check import document
+    from claimcheck.evidence import Evidence
+    from claimcheck.models import Article
+    from claimcheck.text import Span
+
+    filler = "\n\n".join(f"Paragraph {i} is about the weather in the hills." for i in range(400))
+    text = filler + "\n\nThe frost hit the blossom in April.\n\nThe end of the story."
+    article = Article(id="a" * 16, text=text, ingested_at="2026-01-01T00:00:00Z")
+    start = text.index("The frost")
+    evidence = [Evidence(article, Span(start, start + 35), 0.9, 0.5)]
+    shown = document(evidence, budget=2000)
+    assert "The frost hit the blossom in April." in shown and "Paragraph 3 " not in shown
+    assert len(shown) < 2000
+    other = Article(id="b" * 16, text="The frost came.", ingested_at="2026-01-01T00:00:00Z")
+    assert document([*evidence, Evidence(other, Span(0, 15), 0.5, 0.5)]) == "", "a corpus"
 
 
 class NoLogprobs(JudgeModel):

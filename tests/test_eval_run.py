@@ -4,6 +4,7 @@ smoke run over three of the project's own articles with the real embedded model.
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,36 @@ def test_calibration_sweep_scores_each_suite_at_each_support_value() -> None:
     at = {r["threshold"]: r for r in table}
     assert at[0.5]["steady"] == 1.0 and at[0.5]["flagged"] == 0.5 and at[0.5]["mean"] == 0.75
     assert at[0.9]["steady"] == 0.5
+
+
+def _signal_row(gold: bool, *supports: float, conflicting: float = 0.0) -> dict:
+    def signals(support: float) -> dict:
+        return {"support": support, "conflicting": conflicting, "said_supported": 1.0}
+
+    return {"gold": gold, "sentences": [{"signals": signals(s), "support": 0.5} for s in supports]}
+
+
+def test_the_calibrated_decision_learns_which_signals_count_and_which_way() -> None:
+    from claimcheck.check import calibrated
+
+    rng = random.Random(3)
+    rows = {
+        "a": [_signal_row(True, rng.uniform(0.5, 3), rng.uniform(0.5, 3)) for _ in range(30)]
+        + [_signal_row(False, rng.uniform(-3, -0.5), rng.uniform(1, 3)) for _ in range(30)],
+        "b": [_signal_row(True, rng.uniform(0, 3)) for _ in range(20)]
+        + [_signal_row(False, rng.uniform(-1, 3), conflicting=1.0) for _ in range(20)],
+    }
+    data = calibrate.examples(rows)
+    # an inconsistent summary gives only its least supported sentence
+    assert len(data) == 60 + 30 + 20 + 20
+    weights = calibrate.fit(data)
+    assert weights["support"] > 0 and weights["conflicting"] < 0
+    assert calibrated(weights, {"support": 2.0}) > 0.5 > calibrated(weights, {"support": -2.0})
+    decision = calibrate.with_cut(weights, rows)
+    for suite, suite_rows in rows.items():
+        verdicts = [calibrate.calibrated_verdict(r, decision["weights"], 0.5) for r in suite_rows]
+        assert verdicts == [r["gold"] for r in suite_rows], suite
+    assert set(calibrate.cross_validated(rows)) == {"a", "b"}
 
 
 @pytest.mark.model
