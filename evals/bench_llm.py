@@ -1,13 +1,15 @@
-"""Model benchmark: claims and summary times with the embedded model, and its raw speed.
+"""Model benchmark: claims, summary and check times with the embedded model, and its raw speed.
 
     .venv/bin/python -m evals.bench_llm [--article PATH] [--repeat 2]
 
 Runs on the ~1,000-word PolNeAR article ``wash-post_2016-09-16_burma-leader-s-visit-to-
 washingt.txt`` (read in place) and on the project's example article, after one warm-up request.
 claimcheck's result cache is bypassed, and the tasks are interleaved so that llama.cpp never
-serves a prompt prefix from its cache: every timing is that of an article seen for the first
-time. Prints a markdown table: seconds (median of ``--repeat`` rounds, and each round), tokens
-in and out, and the server's own prompt and generation speed, read from llama.cpp's timings on
+serves a prompt prefix from its cache: claims and summary are timed on an article seen for
+the first time. A check is timed twice on each article: a claim seen first (its article not in the
+server's cache), then another claim on the same article right after it (the article's prefix
+cached, as for every further check of a summary or a claim set). Prints a markdown table:
+seconds (median of ``--repeat`` rounds, and each round), tokens in and out, and the server's own prompt and generation speed, read from llama.cpp's timings on
 one plain request.
 """
 
@@ -22,10 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from claimcheck import claims, llm, summarize
+from claimcheck import check, claims, llm, summarize
+from claimcheck.embeddings import make_embedding_function
 from claimcheck.models import Article
 from claimcheck.settings import Settings
-from claimcheck.text import article_id
+from claimcheck.structured import Usage
+from claimcheck.text import article_id, sentences
 
 from .loaders import DATA, ROOT
 
@@ -53,6 +57,42 @@ def raw_speed(server_url: str, text: str) -> dict[str, float]:
         "prompt_tokens_per_s": round(timings["prompt_per_second"], 1),
         "generated_tokens_per_s": round(timings["predicted_per_second"], 1),
     }
+
+
+def check_claims(article: Article) -> tuple[str, str]:
+    """Two claims to check on the article: its second and its fifth sentence (or last)."""
+    spans = sentences(article.text)
+    pick = [spans[min(1, len(spans) - 1)], spans[min(4, len(spans) - 1)]]
+    first, second = (" ".join(article.text[s.start : s.end].split()) for s in pick)
+    return first, second
+
+
+def run_check(claim: str, article: Article, model: Any, settings: Settings) -> dict[str, Any]:
+    started = time.perf_counter()
+    usage = Usage()
+    outcome = check.check_claim(
+        claim,
+        [(article, s) for s in sentences(article.text)],
+        model,
+        _embed(),
+        usage,
+        llm.support_threshold(settings),
+        llm.decision_weights(settings),
+    )
+    return {
+        "seconds": time.perf_counter() - started,
+        "tokens": (usage.input_tokens, usage.output_tokens),
+        "detail": outcome.label,
+    }
+
+
+_EMBED: list[Any] = []
+
+
+def _embed() -> Any:
+    if not _EMBED:
+        _EMBED.append(make_embedding_function())
+    return _EMBED[0]
 
 
 def run_task(task: str, article: Article, model: Any, settings: Settings) -> dict[str, Any]:
@@ -86,6 +126,11 @@ def bench(paths: list[Path], model: Any, settings: Settings, repeat: int) -> lis
             for task in ("claims", "summary"):
                 runs.setdefault((task, path.name), []).append(
                     run_task(task, article, model, settings)
+                )
+            first, second = check_claims(article)
+            for task, claim in (("check, first", first), ("check, article cached", second)):
+                runs.setdefault((task, path.name), []).append(
+                    run_check(claim, article, model, settings)
                 )
     rows = []
     for (task, name), results in runs.items():
