@@ -9,8 +9,8 @@ serves a prompt prefix from its cache: claims and summary are timed on an articl
 the first time. A check is timed twice on each article: a claim seen first (its article not in the
 server's cache), then another claim on the same article right after it (the article's prefix
 cached, as for every further check of a summary or a claim set). Prints a markdown table:
-seconds (median of ``--repeat`` rounds, and each round), tokens in and out, and the server's own prompt and generation speed, read from llama.cpp's timings on
-one plain request.
+seconds (median of ``--repeat`` rounds, and each round), tokens in and out, and the server's
+own prompt and generation speed, read from llama.cpp's timings on one plain request.
 """
 
 from __future__ import annotations

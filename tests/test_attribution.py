@@ -113,3 +113,17 @@ def test_text_without_attributions_has_no_candidates() -> None:
 def test_a_name_of_several_compounds_is_whole() -> None:
     text = "The New Holland Gazette reports that the orchard co-operative will close in May.\n"
     assert [c.speaker for c in find_candidates(text)] == ["New Holland Gazette"]
+
+
+def test_a_negated_cue_verb_reports_nothing() -> None:
+    text = (
+        "The council has never condemned the closure of the ferry line.\n\n"
+        "Mayor Ana Ruiz did not say that the tolls would return.\n\n"
+        "The ministry would not say whether it would support an appeal.\n\n"
+        "Ruiz said the tolls would not return.\n\n"
+        "Her deputy does not think the ferry line can be saved.\n"
+    )
+    assert [(content, cue) for content, _, cue, _ in spans(text)] == [
+        ("the tolls would not return", "said"),  # a negation in what was said is said
+        ("the ferry line can be saved", "does not think"),  # believes it cannot
+    ]

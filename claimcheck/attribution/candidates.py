@@ -94,6 +94,7 @@ def _sentence_candidates(
     """The sentence's attributions, and its reporting verbs (for the quotations nearby)."""
     out: list[Candidate] = []
     cue_verbs: list[Any] = []
+    denied: list[Span] = []
     for tok in sent:
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_LEMMAS:
             cue_verbs.append(tok)
@@ -102,6 +103,11 @@ def _sentence_candidates(
             if tok.head.lemma_ == "let" and tok.dep_ in ("ccomp", "xcomp"):
                 continue  # "Let's say you think ...": the writer's supposition
             content = _verb_content(text, tok, sent, offset)
+            if _negated(tok):
+                # "Beijing has never condemned the invasion": nothing was said, nor what lies
+                # in it ("did not say whether it would support an appeal")
+                denied += content
+                continue
             words = sum(len(text[s.start : s.end].split()) for s in content)
             if not content or words < 2:
                 continue  # nothing, or a lone word ("QUESTION:" read as a clause)
@@ -124,6 +130,7 @@ def _sentence_candidates(
         elif tok.lower_ == "according" and tok.dep_ == "prep":
             if (cand := _according(text, tok, offset, sentence)) is not None:
                 out.append(cand)
+    out = [c for c in out if not (c.cue and any(d.start <= c.cue.start < d.end for d in denied))]
     return out, cue_verbs
 
 
@@ -227,6 +234,16 @@ def antecedent(verb: Any, pronoun: Any) -> Any | None:
             return noun if person and not plural else None
         return None
     return None
+
+
+# "I don't think it will pass" believes it will not: the negation belongs to what is thought
+_NEG_RAISING = frozenset({"think", "believe", "expect", "suppose", "imagine", "feel", "reckon"})
+
+
+def _negated(verb: Any) -> bool:
+    """A reporting verb that is denied ("did not say", "has never condemned", "isn't saying"),
+    except a verb of belief, which only moves the negation off what is believed."""
+    return verb.lemma_.lower() not in _NEG_RAISING and any(c.dep_ == "neg" for c in verb.children)
 
 
 def _asked(verb: Any) -> bool:
