@@ -508,6 +508,8 @@ def _read_text(path: Path) -> str:
 
 def _print_verdict(verdict: Verdict) -> None:
     support = "" if verdict.support is None else f", support {verdict.support:.2f}"
+    if verdict.contradiction is not None:
+        support += f", contradiction {verdict.contradiction:.2f}"
     sys.stdout.write(f"{verdict.label} (score {verdict.score:.2f}{support}): {verdict.claim}\n")
     sys.stdout.write(f"   reason: {verdict.reason}\n")
     for quote in verdict.evidence:
