@@ -48,8 +48,8 @@ def _ending(sentence: str) -> str:
     sentence = sentence.rstrip(" ,;:")
     if len(sentence) >= 2 and sentence[-1] in CLOSING and sentence[-2] == ",":
         return sentence[:-2] + "." + sentence[-1]
-    if sentence.endswith((".", "!", "?")) or (
-        sentence[-1:] in CLOSING and sentence[-2:-1] in (".", "!", "?")
+    if sentence.endswith((".", "!", "?", "…")) or (
+        sentence[-1:] in CLOSING and sentence[-2:-1] in (".", "!", "?", "…")
     ):
         return sentence
     return sentence + "."
@@ -99,7 +99,7 @@ _ABBREVIATED = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Rev|St)
 def code_sentence(text: str, cand: Candidate, speaker: str, via: str | None = None) -> str:
     """The claim sentence built from the spans: speaker, cue and content in the article's own
     order and words. ``via`` names who reports it ("According to Tass, Putin said ...")."""
-    content = content_text(text, cand)
+    content = _shortened(content_text(text, cand))
     cue = _fold(text[cand.cue.start : cand.cue.end]) if cand.cue else None
     if cue is not None and cand.extra.get("tag") == "VBG" and " " not in cue:
         cue = past_tense(cand.extra["lemma"])  # "noting X" -> "noted X"
@@ -144,7 +144,32 @@ def code_sentence(text: str, cand: Candidate, speaker: str, via: str | None = No
         sentence = f"{speaker} said: {content}"
     if via:
         sentence = f"According to {lowered(via, text)}, {lowered(sentence, text)}"
-    return _capital(_ending(sentence))
+    return _closed(_capital(_ending(sentence)))
+
+
+def _shortened(content: str) -> str:
+    """A content near ``2 * MAX_WORDS`` words (a reader's comment, a transcript) cut at the
+    last sentence stop within ``MAX_WORDS`` words and marked "…", its quotation closed again:
+    the claim's quote spans keep every word; the sentence shown stays one a reader takes in."""
+    words = content.split()
+    if len(words) <= 2 * MAX_WORDS - 20:  # room for the speaker and the cue
+        return content
+    head = " ".join(words[:MAX_WORDS])
+    stop = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+    cut = (head[: stop + 1] if stop > len(head) // 3 else head.rstrip(",;:")) + " …"
+    return _closed(cut)
+
+
+def _closed(sentence: str) -> str:
+    """A quotation left open (the article never closes it, or a cut did) closed at the end."""
+    as_open = len(_CLOSE_AS_OPEN.findall(sentence))
+    curly = sentence.count("“") + as_open - (sentence.count("”") - as_open)
+    straight = sentence.count('"') % 2
+    if curly > 0 and not straight:
+        return sentence + "”" * curly
+    if curly == 0 and straight:
+        return sentence + '"'
+    return sentence  # marks of both kinds mixed ("“no evidence" yet"): left as the article has
 
 
 def _tag_rest(text: str, start: int) -> str:
@@ -188,8 +213,8 @@ def garbled(sentence: str, speaker: str | None) -> list[str]:
         problems.append("structural characters")
     if not words or not (folded[0].isupper() or folded[0] in OPENING or folded[0].isdigit()):
         problems.append("does not start a sentence")
-    if not folded.endswith((".", "!", "?")) and not (
-        folded[-1:] in CLOSING and folded[-2:-1] in (".", "!", "?", ",")
+    if not folded.endswith((".", "!", "?", "…")) and not (
+        folded[-1:] in CLOSING and folded[-2:-1] in (".", "!", "?", ",", "…")
     ):
         problems.append("does not end a sentence")
     # some sites open a quotation with ”: one at a word's start, before a letter, opens

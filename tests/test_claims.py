@@ -355,3 +355,14 @@ def test_garbled_knows_editorial_brackets_dotted_names_and_a_closing_mark_that_o
     assert garbled("Vik said: ”The quay must go. It is rotten.”", "Lena Vik") == []
     assert garbled("Vik said: “The quay must go.", "Lena Vik") == ["unbalanced quotation marks"]
     assert garbled("Xi welcomed READ MORE: x}, {.", "Xi") == ["structural characters"]
+
+
+def test_a_long_quotation_is_shown_cut_and_an_unclosed_one_closed_its_quote_kept_whole() -> None:
+    said = " ".join(f"The ferry number {i} will sail at dawn." for i in range(1, 31))
+    text = f"Harbour chief Lena Vik said: “{said}”\n\nThe council called the plan “a good start.\n"
+    long_one, unclosed = [c for c in find_candidates(text)]
+    built = code_sentence(text, long_one, "Lena Vik")
+    assert built.endswith("…”") and len(built.split()) <= 70 and not garbled(built, "Lena Vik")
+    assert text[long_one.content[0].start : long_one.content[0].end].count("ferry") == 30
+    built = code_sentence(text, unclosed, "The council")
+    assert built.endswith("“a good start.”") and not garbled(built, "The council")
