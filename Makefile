@@ -9,7 +9,7 @@ EXAMPLE := claimcheck/examples/harbor-tunnel.txt
 EXAMPLE_PAGE := claimcheck/examples/harbor-tunnel.html
 DEMO_HOME ?= $(CURDIR)/.demo-home
 
-.PHONY: demo test install install-dev lint bench-store bench-llm bench-ask bench-corpus eval eval-smoke load clean
+.PHONY: demo test install install-dev install-peers lint bench-store bench-llm bench-ask bench-corpus eval eval-smoke load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ $(CHROMIUM):
 install: $(STAMP)
 
 install-dev: $(DEVSTAMP)
+
+# The optional extra for `claimcheck eval --peers ragas,deepeval` (not needed by make test).
+install-peers: $(DEVSTAMP)
+	$(PIP) install -e '.[peers]'
 
 demo: $(STAMP)
 	@echo "== ingest"

@@ -44,7 +44,7 @@ from claimcheck.models import Article, Quote
 from claimcheck.settings import Settings
 
 from . import attribution as attribution_eval
-from . import claim_quality
+from . import claim_quality, peers
 from .baselines import entity_number_rule, lead_sentences, reporting_verb_rule, retrieval_answer
 from .cases import Case, load_cases
 from .loaders import DataMissing, load_polnear, load_qags, load_summedits
@@ -175,6 +175,7 @@ class Context:
     quotes: list[tuple[int, int]] = field(default_factory=list)  # (exact, total) per item
     latencies: dict[str, list[float]] = field(default_factory=dict)
     fidelity: bool = True  # check each claim sentence against its own speaker, cue and quote
+    peers: tuple[str, ...] = ()  # evals/peers.py: frameworks scored beside claimcheck
 
     def record(self, task: str, row: dict[str, Any]) -> dict[str, Any]:
         if "quotes_total" in row:
@@ -608,6 +609,8 @@ def run_binary_checking(
             [supported_at(r["sentences"], threshold, checks=False) for r in rows],
         )
         checking["threshold"] = threshold
+    for peer in ctx.peers:
+        checking[peer] = peer_rows(ctx, suite, peer, items)
     return {
         "items": len(rows),
         "checking": checking,
@@ -642,6 +645,29 @@ def settings_for(model: str | None, home: Path) -> Settings:
     return settings
 
 
+def peer_rows(ctx: Context, suite: str, peer: str, items: Sequence[Any]) -> dict[str, Any]:
+    """A peer framework on the suite's items, through the server claimcheck's model runs on."""
+    settings = ctx.cc.settings
+    if settings.hosted:
+        base_url = settings.openai_base_url or "https://api.openai.com/v1"
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
+    else:
+        base_url, key = llm.embedded_server(settings).url + "/v1", "none"
+    score: peers.Scorer | None = None
+    rows = []
+    with ctx.progress.task(f"{suite}: {peer}", len(items)) as step:
+        for item in items:
+
+            def compute(item: Any = item) -> dict[str, Any]:
+                nonlocal score
+                score = score or peers.scorer(peer, base_url, llm.model_name(settings), key)
+                return peers.score_item(score, item.text, item.doc, item.consistent)
+
+            rows.append(ctx.items.get(f"{suite}/{peer}/{item.id}", compute))
+            step(item.id)
+    return peers.summary(rows)
+
+
 def run(
     suites: Sequence[str],
     *,
@@ -650,6 +676,7 @@ def run(
     out: Path | None = None,
     floors: Path | None = None,
     parts: Sequence[str] = OWN_PARTS,
+    peer_names: Sequence[str] = (),
 ) -> dict[str, Any]:
     out = out or Settings().home / "evals" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out.mkdir(parents=True, exist_ok=True)
@@ -659,7 +686,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="claimcheck-eval-") as tmp:
         settings = settings_for(model, Path(tmp))
         with ClaimCheck(settings=settings) as cc:
-            ctx = Context(cc, Items(out / "items.jsonl"), Progress())
+            ctx = Context(cc, Items(out / "items.jsonl"), Progress(), peers=tuple(peer_names))
             runners: dict[str, Callable[[], dict[str, Any]]] = {
                 "own": lambda: run_own(ctx, limit, parts),
                 "polnear": lambda: run_polnear(ctx, limit),
@@ -729,10 +756,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=",".join(OWN_PARTS),
         help=f"of the own suite, comma-separated: {', '.join(OWN_PARTS)} (default all)",
     )
+    parser.add_argument(
+        "--peers",
+        default="",
+        help=f"on summedits and qags, beside claimcheck, comma-separated: {', '.join(peers.PEERS)}"
+        " (needs the optional extra peers)",
+    )
     args = parser.parse_args(argv)
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     if not parts or set(parts) - set(OWN_PARTS):
         parser.error(f"--parts: choose from {', '.join(OWN_PARTS)}")
+    peer_names = [p.strip() for p in args.peers.split(",") if p.strip()]
+    if set(peer_names) - set(peers.PEERS):
+        parser.error(f"--peers: choose from {', '.join(peers.PEERS)}")
     if args.compare:
         sys.stdout.write(compare(*args.compare))
         return 0
@@ -747,8 +783,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             out=args.out,
             floors=args.floors,
             parts=parts,
+            peer_names=peer_names,
         )
-    except EvalFailure as exc:
+    except (EvalFailure, peers.PeerMissing) as exc:
         print(f"eval failed: {exc}", file=sys.stderr)
         return 1
     sys.stdout.write(markdown(report))

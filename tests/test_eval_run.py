@@ -242,3 +242,34 @@ def test_items_are_computed_concurrency_at_a_time_each_once(tmp_path: Path) -> N
     calls.clear()
     run.Items(tmp_path / "other.jsonl").prefetch(work, workers=1)
     assert calls == [], "one worker: the loop computes each in turn"
+
+
+def test_a_peer_failing_is_reported_as_a_failure_not_a_score() -> None:
+    from evals import peers
+
+    def broken(text: str, document: str) -> float:
+        raise ValueError("the model's JSON could not be parsed")
+
+    rows = [
+        peers.score_item(lambda t, d: 1.0, "a", "doc", True),
+        peers.score_item(lambda t, d: 0.5, "b", "doc", False),
+        peers.score_item(lambda t, d: float("nan"), "c", "doc", True),
+        peers.score_item(broken, "d", "doc", False),
+    ]
+    assert [r["score"] for r in rows] == [1.0, 0.5, None, None]
+    assert rows[2]["error"].startswith("NaN") and "could not be parsed" in rows[3]["error"]
+    scores = peers.summary(rows)
+    assert scores["items"] == 4 and scores["failed"] == 2 and scores["failed_share"] == 0.5
+    assert scores["at 1"]["balanced_accuracy"] == 1.0, "of the two it scored"
+    assert scores["at 0.5"]["balanced_accuracy"] == 0.5, "0.5 counts the wrong one consistent"
+    # counted wrong, the failures pull it down: the NaN one was consistent, the broken one not
+    assert scores["at 1, failures counted wrong"]["balanced_accuracy"] == 0.5
+
+
+def test_an_unknown_peer_is_refused() -> None:
+    from evals import peers
+
+    with pytest.raises(ValueError, match="unknown peer 'minicheck'"):
+        peers.scorer("minicheck", "http://127.0.0.1:1/v1", "m")
+    with pytest.raises(SystemExit):
+        run.main(["--suite", "summedits", "--peers", "minicheck"])
