@@ -127,3 +127,11 @@ def test_a_negated_cue_verb_reports_nothing() -> None:
         ("the tolls would not return", "said"),  # a negation in what was said is said
         ("the ferry line can be saved", "does not think"),  # believes it cannot
     ]
+
+
+def test_who_after_a_place_refers_to_the_people_before_it() -> None:
+    text = (
+        "The plan is likely to calm worried growers in the Valdera valley, who have argued that"
+        " the frost fund is too small.\n"
+    )
+    assert [c.speaker for c in find_candidates(text)] == ["worried growers"]

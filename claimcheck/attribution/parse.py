@@ -140,7 +140,17 @@ def subject_of(verb: Any) -> Any | None:
             before = [c for c in subjects if c.i < verb.i]
             child = before[-1] if before else subjects[0]
             if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
+                head = verb.head
+                if (
+                    child.lower_ == "who"
+                    and head.dep_ == "pobj"
+                    and head.ent_type_ != "PERSON"
+                    and head.head.head.pos_ in ("NOUN", "PROPN")
+                ):
+                    # "Democrats on Capitol Hill, who have argued": the Democrats argued, not
+                    # the place ("members of the committee, who": the members)
+                    return head.head.head
+                return head
             return child
         for child in verb.children:
             if child.dep_ == "agent":
