@@ -9,7 +9,7 @@ import pytest
 
 from claimcheck import claims
 from claimcheck.attribution import find_candidates
-from claimcheck.claimtext import code_sentence, garbled, unfaithful
+from claimcheck.claimtext import code_sentence, content_text, garbled, unfaithful
 from claimcheck.errors import ModelError
 from claimcheck.models import Article
 from claimcheck.text import article_id
@@ -366,3 +366,31 @@ def test_a_long_quotation_is_shown_cut_and_an_unclosed_one_closed_its_quote_kept
     assert text[long_one.content[0].start : long_one.content[0].end].count("ferry") == 30
     built = code_sentence(text, unclosed, "The council")
     assert built.endswith("“a good start.”") and not garbled(built, "The council")
+
+
+def test_a_cue_inside_brackets_reports_only_what_the_brackets_hold() -> None:
+    from claimcheck.attribution.candidates import _in_brackets
+    from claimcheck.attribution.parse import Candidate
+    from claimcheck.text import Span
+
+    text = (
+        "Both candidates face questions about their health after a video showed Grace Obi"
+        " stumbling (her campaign later disclosed that she has pneumonia).\n"
+    )
+    end = text.index(")")
+    cue = Span(text.index("disclosed"), text.index("disclosed") + len("disclosed"))
+    source = Span(text.index("her campaign"), text.index("her campaign") + len("her campaign"))
+    # what a parse that hung the whole sentence on the bracketed verb would give
+    whole = Candidate(
+        content=(Span(0, end),), cue=cue, source=source, kind="indirect", sentence=Span(0, end + 2)
+    )
+    cand = _in_brackets(text, whole, whole.sentence)
+    assert cand is not None and content_text(text, cand) == "that she has pneumonia"
+    assert (
+        code_sentence(text, cand, "Her campaign")
+        == "Her campaign disclosed that she has pneumonia."
+    )
+    outside = Candidate(
+        content=(Span(0, 20),), cue=cue, source=source, kind="indirect", sentence=whole.sentence
+    )
+    assert _in_brackets(text, outside, outside.sentence) is None, "nothing of it in the brackets"

@@ -131,7 +131,33 @@ def _sentence_candidates(
             if (cand := _according(text, tok, offset, sentence)) is not None:
                 out.append(cand)
     out = [c for c in out if not (c.cue and any(d.start <= c.cue.start < d.end for d in denied))]
+    out = [k for c in out if (k := _in_brackets(text, c, sentence)) is not None]
     return out, cue_verbs
+
+
+def _in_brackets(text: str, cand: Candidate, sentence: Span) -> Candidate | None:
+    """A cue inside the writer's brackets reports only what the brackets hold: "Both face
+    questions (her campaign later disclosed that she has pneumonia)" gives the campaign the
+    pneumonia, not the sentence around it. None when nothing of the content is inside."""
+    if cand.cue is None:
+        return cand
+    opened = text.rfind("(", sentence.start, cand.cue.start)
+    if opened < 0 or text.rfind(")", opened, cand.cue.start) >= 0:
+        return cand  # the cue is not inside brackets
+    closed = text.find(")", cand.cue.end, sentence.end)
+    end = closed if closed >= 0 else sentence.end
+    content = []
+    for s in cand.content:
+        start, stop = max(s.start, opened + 1), min(s.end, end)
+        if start <= cand.cue.start < stop:
+            start = cand.cue.end  # what follows the cue, not the cue and its subject
+        if (span := trim(text, start, stop)) is not None:
+            content.append(span)
+    if not content:
+        return None
+    if tuple(content) == cand.content:
+        return cand
+    return dataclasses.replace(cand, content=tuple(content))
 
 
 def _verb_content(text: str, verb: Any, sent: Any, offset: int) -> tuple[Span, ...]:
