@@ -18,13 +18,13 @@
    model over the named :func:`signals`, fitted by ``evals/calibrate.py``) when it has one and
    no threshold was set; otherwise ``supported`` when the support probability reaches the
    threshold and the code found nothing wrong.
-6. Refuted or not enough info, for a claim that is not supported: the same prompt ends in a
-   contradiction question, asked for one token (its P(yes) is the contradiction
-   probability); ``refuted`` when it reaches one half, or the code found another value of the
-   same kind or a flipped negation; otherwise ``not_enough_info``. ``not_enough_info`` too
-   when nothing relevant was retrieved (the model is not asked).
-
-Every evidence quote is a sentence span of the stored text, so it is exact by construction.
+6. Refuted or not enough info, for a claim that is not supported: the model's written label
+   when it is ``refuted`` or ``not_enough_info``; when it wrote ``supported`` in vain,
+   ``refuted`` if the code found another value of the same kind or a flipped negation, else
+   ``not_enough_info``. ``not_enough_info`` too when nothing relevant was retrieved (the model
+   is not asked). The same prompt then ends in a contradiction question, asked for one token:
+   its P(yes), the contradiction probability, is recorded on the verdict for the calibrated
+   refuted-or-not decision still to be fitted.
 """
 
 from __future__ import annotations
@@ -59,7 +59,6 @@ Label = Literal["supported", "refuted", "not_enough_info"]
 EVIDENCE = 4  # sentences shown to the model
 REASON_CHARS = 400
 DOCUMENT_CHARS = 7000  # an article up to this long is shown whole (about 1,000 words)
-CONTRADICTION = 0.5  # the contradiction probability from which a claim not supported is refuted
 
 
 class Judgement(ModelAnswer):
@@ -265,15 +264,19 @@ def decide(
     return model_says and not flagged, round(min(1.0, max(0.0, score)), 3)
 
 
-def refuted(findings: Findings, contradicts: float | None, judgement: Judgement) -> bool:
-    """Whether a claim that is not supported is refuted, not merely absent: the code found
-    another value of the same kind or a flipped negation, or the model's contradiction
-    probability reaches :data:`CONTRADICTION` (its written label when it gave none)."""
-    if findings.conflicting or findings.negation:
-        return True
-    if contradicts is None:
+def refuted(findings: Findings, judgement: Judgement) -> bool:
+    """Whether a claim that is not supported is refuted, not merely absent: the model's written
+    label when it wrote ``refuted`` or ``not_enough_info``; when it wrote ``supported`` in
+    vain, whether the code found another value of the same kind or a flipped negation.
+
+    The contradiction probability is recorded beside it (:class:`Outcome`) but does not decide
+    yet: on the own suite's first 22 checks it ranked well where it was asked, while the code's
+    "another value of the same kind" deciding on its own turned 4 of 5 not-enough-info claims
+    into refuted ones; the calibrated refuted-or-not decision is fitted on its recorded values.
+    """
+    if judgement.label != "supported":
         return judgement.label == "refuted"
-    return contradicts >= CONTRADICTION
+    return bool(findings.conflicting or findings.negation)
 
 
 @dataclass
@@ -324,9 +327,8 @@ def check_claim(
     contradicts = None
     label: Label = "supported"
     if not supported:
-        if not (findings.conflicting or findings.negation):  # else the code knows already
-            contradicts = contradiction(model, claim, evidence, usage, shown)
-        label = "refuted" if refuted(findings, contradicts, judgement) else "not_enough_info"
+        contradicts = contradiction(model, claim, evidence, usage, shown)
+        label = "refuted" if refuted(findings, judgement) else "not_enough_info"
     reason = judgement.reason.strip()
     notes = []
     if findings.missing:

@@ -54,7 +54,7 @@ def test_supported_with_exact_evidence(store) -> None:
 
 def test_a_number_the_article_never_mentions_overrules_the_model(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("supported"), "yes")
+    model.enqueue(judged("supported"), "yes", "no")
     verdict = cc.check("The cooperative expects a harvest of 150,000 tonnes.", article_id=orchard)
     assert verdict.model_label == "supported"
     assert verdict.label == "refuted", "the evidence gives other tonnages"
@@ -85,7 +85,7 @@ def test_refuted_by_the_model(store) -> None:
 
 def test_a_flipped_negation_is_refuted(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("supported"), "yes")
+    model.enqueue(judged("supported"), "yes", "no")
     verdict = cc.check(
         "Cider makers did not warn that prices could rise by the autumn.", article_id=orchard
     )
@@ -151,10 +151,9 @@ def judge_store(
         ("supported", 0.8, 0.0, "supported"),
         ("refuted", 0.8, 0.9, "supported"),  # the probability decides, not the written label
         ("not_enough_info", 0.95, 0.0, "supported"),
-        ("supported", 0.3, 0.1, "not_enough_info"),  # not supported, and nothing contradicts it
-        ("refuted", 0.3, 0.2, "not_enough_info"),  # the contradiction question decides
-        ("not_enough_info", 0.3, 0.7, "refuted"),
-        ("supported", 0.3, 0.5, "refuted"),
+        ("supported", 0.3, 0.9, "not_enough_info"),  # not supported, and nothing found wrong
+        ("refuted", 0.3, 0.2, "refuted"),  # the written label tells refuted from absent
+        ("not_enough_info", 0.3, 0.7, "not_enough_info"),
     ],
 )
 def test_the_support_probability_decides_whether_a_claim_is_supported(
@@ -169,7 +168,7 @@ def test_the_support_probability_decides_whether_a_claim_is_supported(
     if expected == "supported":
         assert verdict.contradiction is None, "asked only when not supported"
     else:
-        assert verdict.contradiction == pytest.approx(contradicts)
+        assert verdict.contradiction == pytest.approx(contradicts), "recorded"
 
 
 def test_the_threshold_is_a_setting(home: Path) -> None:
@@ -197,25 +196,26 @@ def test_an_answer_neither_yes_nor_no_falls_back_to_the_models_label(store) -> N
     assert verdict.label == "refuted" and verdict.contradiction is None
 
 
-def test_another_value_of_the_same_kind_is_refuted_whatever_the_model_wrote(home: Path) -> None:
+def test_the_codes_findings_overrule_a_supported_not_the_models_other_labels(home: Path) -> None:
     claim = "The cooperative expects a harvest of 150,000 tonnes."  # the article gives others
-    for label in ("supported", "not_enough_info", "refuted"):
+    for label, expected in [
+        ("supported", "refuted"),
+        ("not_enough_info", "not_enough_info"),
+        ("refuted", "refuted"),
+    ]:
         cc, orchard = judge_store(home, label, 0.95, support_threshold=0.5)
         with cc:
             verdict = cc.check(claim, orchard)
-        assert verdict.label == "refuted", label
-        assert verdict.contradiction is None, "the code knew: the model is not asked"
+        assert verdict.label == expected, label
+        assert verdict.contradiction is not None, "recorded for calibration"
 
 
-def test_a_name_the_article_lacks_is_not_enough_info_unless_something_contradicts_it(
-    home: Path,
-) -> None:
+def test_a_name_the_article_lacks_is_not_supported_and_not_refuted(home: Path) -> None:
     claim = "A late frost hit apple blossom in the Valdera valley, Greenpeace said."
-    for contradicts, expected in [(0.1, "not_enough_info"), (0.8, "refuted")]:
-        cc, orchard = judge_store(home, "supported", 0.95, contradicts, support_threshold=0.5)
-        with cc:
-            verdict = cc.check(claim, orchard)
-        assert verdict.label == expected and any("Greenpeace" in f for f in verdict.findings)
+    cc, orchard = judge_store(home, "supported", 0.95, 0.8, support_threshold=0.5)
+    with cc:
+        verdict = cc.check(claim, orchard)
+    assert verdict.label == "not_enough_info" and any("Greenpeace" in f for f in verdict.findings)
 
 
 def test_the_article_comes_first_whole_then_the_evidence_and_the_claim(home: Path) -> None:
