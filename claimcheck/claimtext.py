@@ -34,7 +34,9 @@ REPORTING_WORDS = frozenset(
 )
 MAX_WORDS = 60
 MIN_WORDS = 4
-_MAY_REPEAT = frozenset({"that", "had", "is"})  # "said that that plan", "had had", "is is"
+# "said that that plan", "had had", "is is", a particle and its preposition ("did him in in
+# 2012", "turned it on on Monday")
+_MAY_REPEAT = frozenset({"that", "had", "is", "in", "on", "up", "out", "off", "down", "over"})
 MIN_COVERAGE = 0.5  # of the code-built sentence's content words a rewrite must keep
 
 
@@ -144,7 +146,51 @@ def code_sentence(text: str, cand: Candidate, speaker: str, via: str | None = No
         sentence = f"{speaker} said: {content}"
     if via:
         sentence = f"According to {lowered(via, text)}, {lowered(sentence, text)}"
-    return _closed(_capital(_ending(sentence)))
+    return _closed(_capital(_ending(_tidied(sentence))))
+
+
+# an article or a preposition the source printed twice, "referring the the 1 percent", "the
+# “the forces": shown once (a repeat inside a quotation is the speaker's and stays)
+_TYPO_REPEAT = re.compile(r"\b(the|a|an|of|to|for|and)\s+([“\"‘]?)\1\b", re.IGNORECASE)
+
+
+def _tidied(sentence: str) -> str:
+    """The sentence with the source's slips of print made good for reading (the quote spans
+    stay as the article has them): straight double marks mixed with curly ones made curly
+    (“no evidence" -> “no evidence”), a bracket the content cuts off closed and a stray closing
+    one dropped, a doubled article shown once."""
+    if '"' in sentence and ("“" in sentence or "”" in sentence):
+        sentence = re.sub(r'(?:^|(?<=[\s(\[—–-]))"(?=\S)', "“", sentence)
+        sentence = sentence.replace('"', "”")
+    depth, kept = 0, []
+    for ch in sentence:
+        if ch == ")" and depth == 0:
+            continue  # "... wider scale.)." from a bracketed sentence
+        depth += (ch == "(") - (ch == ")")
+        kept.append(ch)
+    sentence = "".join(kept)
+    if depth > 0:
+        body = sentence.rstrip(" .!?")
+        sentence = body + ")" * depth + sentence[len(body) :]
+    quoted = _quoted_ranges(sentence)
+    return _TYPO_REPEAT.sub(
+        lambda m: (
+            m.group() if any(a <= m.start() < b for a, b in quoted) else m.group(2) + m.group(1)
+        ),
+        sentence,
+    )
+
+
+def _quoted_ranges(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence's curly quotations run (start, end)."""
+    out, opened = [], None
+    for i, ch in enumerate(sentence):
+        if ch == "“" and opened is None:
+            opened = i
+        elif ch == "”" and opened is not None:
+            out.append((opened, i))
+            opened = None
+    return out
 
 
 def _shortened(content: str) -> str:
@@ -238,7 +284,9 @@ def _doubled(words: list[str]) -> bool:
     own words, "“no no, no”")."""
     quoted = False
     for word, following in zip(words, words[1:], strict=False):
-        for ch in word:
+        if word[:1] == "”" and word[1:2].isalpha():
+            quoted = True  # ” at a word's start opens a quotation, as some sites print it
+        for ch in word[1:] if word[:1] == "”" and quoted else word:
             if ch in "“«":
                 quoted = True
             elif ch in "”»":

@@ -394,3 +394,74 @@ def test_a_cue_inside_brackets_reports_only_what_the_brackets_hold() -> None:
         content=(Span(0, 20),), cue=cue, source=source, kind="indirect", sentence=whole.sentence
     )
     assert _in_brackets(text, outside, outside.sentence) is None, "nothing of it in the brackets"
+
+
+def test_a_cue_inside_a_quotation_reports_no_further_than_the_quotation() -> None:
+    text = (
+        "Dock workers met on Friday.\n\n"
+        "“If the crane breaks again we stop, and I would say, ‘Fix it first,’” the foreman"
+        " told reporters.\n\n"
+        "“Every time you say that,” Ruiz said, “you give the owners an excuse.”\n"
+    )
+    found = find_candidates(text)
+    contents = [content_text(text, c) for c in found]
+    assert not any("told reporters" in c or "Ruiz said" in c for c in contents)
+    assert all(not garbled(code_sentence(text, c, "Ruiz"), None) for c in found)
+
+    from claimcheck.attribution.candidates import _in_quotation
+    from claimcheck.attribution.parse import Candidate
+    from claimcheck.text import Span
+
+    def span(phrase: str, end: str | None = None) -> Span:
+        """The phrase, or from it to the first ``end`` inside or after it."""
+        start = text.index(phrase)
+        return Span(start, text.index(end, start) + len(end) if end else start + len(phrase))
+
+    line = span("“If the crane", "reporters.")
+    # what a parse that let "would say" run on past the quotation's end would give
+    nested = Candidate(
+        content=(span("‘Fix", "reporters"),),
+        cue=span("would say"),
+        source=span("I would say", "I"),
+        kind="indirect",
+        sentence=line,
+    )
+    cut = _in_quotation(text, nested, line)
+    assert cut is not None and content_text(text, cut) == "‘Fix it first,’"
+    line = span("“Every time", "excuse.”")
+    you = Candidate(
+        content=(span("that,” Ruiz", "excuse"),),
+        cue=span("say that", "say"),
+        source=span("you say", "you"),
+        kind="indirect",
+        sentence=line,
+    )
+    assert _in_quotation(text, you, line) is None  # "that": too little is left
+
+
+def test_markup_left_in_a_pages_text_is_neither_speech_nor_part_of_a_name() -> None:
+    text = (
+        'The fact-checkers rated it. <blockquote data-note="the rate is low for young people,'
+        ' so we rate it true.">Sanders said that the real rate is 51 percent for young people.\n'
+    )
+    found = find_candidates(text)
+    assert [c.speaker for c in found] == ["Sanders"]
+    assert not any("rate it true" in content_text(text, c) for c in found)
+
+
+def test_a_claim_sentence_makes_good_the_sources_slips_of_print() -> None:
+    text = (
+        'Mayor Ana Ruiz said there was “no evidence" yet that the crane was at fault.\n\n'
+        "Ruiz said the delay came from referring the the matter to the port board.\n\n"
+        "The shipyard will pay. (Its owner has also promised to rebuild the pier, but on a"
+        " smaller scale.)\n"
+    )
+    for cand in find_candidates(text):
+        built = code_sentence(text, cand, cand.speaker or "Ruiz")
+        assert not garbled(built, cand.speaker or "Ruiz"), built
+        assert '"' not in built and "the the" not in built and not built.endswith(".).")
+
+
+def test_garbled_allows_a_particle_before_its_preposition() -> None:
+    assert garbled("Ruiz said the storm did the old pier in in 2012.", "Ruiz") == []
+    assert garbled("Ruiz said: ”the list goes on, etc etc etc.”", "Ruiz") == []

@@ -48,9 +48,11 @@ def find_candidates(text: str) -> list[Candidate]:
     for para, doc in zip(paras, nlp.pipe(text[p.start : p.end] for p in paras), strict=True):
         offset = para.start
         names += [
-            Name(offset + e.start_char, offset + e.end_char, e.text, e.label_)
+            Name(offset + e.start_char + cut, offset + e.end_char, e.text[cut:], e.label_)
             for e in doc.ents
             if e.label_ in ("PERSON", "ORG", "NORP", "GPE")
+            # a page's markup before the name ('">Sanders') is not part of it
+            and (cut := len(e.text) - len(e.text.lstrip("\"'<>=/"))) < len(e.text)
         ]
         clauses: list[Candidate] = []
         cue_verbs: list[Any] = []
@@ -85,6 +87,7 @@ def find_candidates(text: str) -> list[Candidate]:
         and not (c.source is not None and overlaps_furniture(c.source, lines))
     ]
     names = [n for n in names if not overlaps_furniture(Span(n.start, n.end), lines)]
+    found = [_unmarked(text, c) for c in found if not _has_markup(text, c)]
     return _dedupe(resolve_speakers(text, [_to_sentence_end(text, c, found) for c in found], names))
 
 
@@ -132,7 +135,57 @@ def _sentence_candidates(
                 out.append(cand)
     out = [c for c in out if not (c.cue and any(d.start <= c.cue.start < d.end for d in denied))]
     out = [k for c in out if (k := _in_brackets(text, c, sentence)) is not None]
+    out = [k for c in out if (k := _in_quotation(text, c, sentence)) is not None]
     return out, cue_verbs
+
+
+# the remnants of a page's markup in its text: an attribute (tweet-date="...">), a tag
+_MARKUP = re.compile(r"\w=\"|\">|</?[a-zA-Z][a-zA-Z0-9]*[\s>/]")
+
+
+def _has_markup(text: str, cand: Candidate) -> bool:
+    """Whether a content holds the page's markup (an attribute's text is not speech)."""
+    return any(_MARKUP.search(text[max(0, s.start - 2) : s.end + 2]) for s in cand.content)
+
+
+def _unmarked(text: str, cand: Candidate) -> Candidate:
+    """The speaker span without the markup or punctuation before its first word ('">Sanders'
+    is "Sanders")."""
+    src = cand.source
+    if src is None or text[src.start].isalnum():
+        return cand
+    start = next((i for i in range(src.start, src.end) if text[i].isalnum()), src.end)
+    if start >= src.end:
+        return dataclasses.replace(cand, source=None)
+    return dataclasses.replace(cand, source=Span(start, src.end))
+
+
+_MARK = re.compile(r'(?P<open>“|(?:^|(?<=[\s(—–-]))")|(?P<close>”|")')
+
+
+def _in_quotation(text: str, cand: Candidate, sentence: Span) -> Candidate | None:
+    """A cue inside someone's quotation reports no further than the quotation goes: in
+    "“... I would say, ‘That’s ridiculous,’” the president added" the president's "I" says
+    "‘That’s ridiculous’", not "the president added". None when less than two words are left
+    ("“Every time you say that,” Tester said": "that")."""
+    if cand.cue is None or not cand.content:
+        return cand
+    line = text.rfind("\n", 0, cand.cue.start) + 1  # a quotation may open sentences before
+    # a straight mark after a space opens, else it closes (sites mix “FBI," with curly ones)
+    marks = [m.lastgroup for m in _MARK.finditer(text, line, cand.cue.start)]
+    if marks.count("open") <= marks.count("close"):
+        return cand
+    m = next(_MARK.finditer(text, cand.cue.end, sentence.end + 1), None)
+    closed = m.start() if m is not None and m.lastgroup == "close" else -1
+    if closed < 0 or all(s.end <= closed for s in cand.content):
+        return cand
+    content = []
+    for s in cand.content:
+        if s.start < closed and (span := trim(text, s.start, min(s.end, closed))) is not None:
+            content.append(strip_final_punct(text, span))
+    if sum(len(text[s.start : s.end].split()) for s in content) < 2:
+        return None
+    return dataclasses.replace(cand, content=tuple(content), kind="indirect")
 
 
 def _in_brackets(text: str, cand: Candidate, sentence: Span) -> Candidate | None:

@@ -86,6 +86,17 @@ def quoted_spans(text: str, start: int, end: int) -> list[Span]:
                     and "“" not in text[i + 1 : curly]  # not the close of a curly quotation
                 ):
                     close = curly
+            if ch == "“":  # a curly quotation some sites close with a straight mark (FBI,")
+                straight = next(
+                    (
+                        j
+                        for j in range(i + 1, close if close != -1 else end)
+                        if text[j] == '"' and not text[j - 1].isspace()
+                    ),
+                    -1,
+                )
+                if straight != -1 and (close == -1 or "“" in text[straight:close]):
+                    close = straight
             if close != -1:
                 if len(text[i + 1 : close].split()) >= 3:
                     spans.append(Span(i, close + 1))

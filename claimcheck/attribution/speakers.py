@@ -161,8 +161,9 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
 def _untitled(name: str) -> str:
     """A name without the titles before it: "President Vladimir Putin" -> "Vladimir Putin",
     also a title with words of its own in front ("Ukrainian President Volodymyr Zelensky",
-    "Foreign Minister Sergei Lavrov"), when a capitalized name follows it."""
-    words = name.split()
+    "Foreign Minister Sergei Lavrov"), when a capitalized name follows it; and without a
+    page's markup stuck to its front ('">Sanders')."""
+    words = name.lstrip("\"'<>=/").split()
     titles = [i for i, w in enumerate(words[:4]) if w.lower().rstrip(".") in TITLES]
     if titles and titles[-1] + 1 < len(words) and _capitalized(" ".join(words)):
         words = words[titles[-1] + 1 :]
