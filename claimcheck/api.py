@@ -414,7 +414,6 @@ class ClaimCheck:
                 model,
                 model_id=self.model_id,
                 n_sentences=sentences,
-                context_tokens=self.settings.context_tokens,
             )
         )
         _verify(article, [q for s in summary.sentences for q in s.citations])

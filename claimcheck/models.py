@@ -215,8 +215,8 @@ class Summary(ModelResult):
     prompt_version: str
     map_reduce: bool = Field(
         default=False,
-        description="True when the article was summarized "
-        "in parts first because it is longer than the model's context.",
+        description="Always False: a summary is written from sentences the code picks, so no "
+        "article is summarized in parts any more (kept so stored summaries still load).",
     )
     cached: bool = False
 

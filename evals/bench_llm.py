@@ -102,10 +102,7 @@ def run_task(task: str, article: Article, model: Any, settings: Settings) -> dic
         tokens = (stats.input_tokens, stats.output_tokens)
         detail = f"{stats.kept} claims of {stats.candidates} candidates"
     else:
-        result = summarize.run(
-            article, model, model_id="bench", n_sentences=3,
-            context_tokens=settings.context_tokens,
-        )  # fmt: skip
+        result = summarize.run(article, model, model_id="bench", n_sentences=3)
         tokens = (result.input_tokens, result.output_tokens)
         detail = f"{len(result.sentences)} sentences"
     return {"seconds": time.perf_counter() - started, "tokens": tokens, "detail": detail}

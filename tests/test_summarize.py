@@ -22,72 +22,90 @@ def article(text: str) -> Article:
 def test_each_sentence_cites_exact_article_sentences() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     spans = sentences(text)[1:]  # not the headline
+    wren = "Wren will ask the regional auditor to review the cost estimate."
     model = ScriptedModel(
         [
             {
                 "sentences": [
-                    {"text": "The council approved a $2.4 billion tunnel.", "cites": [1, 2]},
-                    {"text": "Wren doubts the estimate.", "cites": [7]},
+                    {
+                        "text": "The council voted 7–4 to build a $2.4 billion tunnel.",
+                        "cites": [1, 3],
+                    },
+                    {"text": wren, "cites": [5]},
                 ]
-            }
+            },
         ]
     )
-    result, map_reduce = summarize.summarize(article(text), model, n_sentences=3)
-    assert not map_reduce
+    result = summarize.summarize(article(text), model, n_sentences=3)
     assert [s.text for s in result] == [
-        "The council approved a $2.4 billion tunnel.",
-        "Wren doubts the estimate.",
+        "The council voted 7–4 to build a $2.4 billion tunnel.",
+        wren,
     ]
-    assert [(q.start, q.end) for q in result[0].citations] == [tuple(spans[0]), tuple(spans[1])]
-    assert result[1].citations[0].text == text[spans[6].start : spans[6].end]
+    # the model saw the first sentence of each of the first five paragraphs
+    assert [(q.start, q.end) for q in result[0].citations] == [tuple(spans[0]), tuple(spans[3])]
+    assert result[1].citations[0].text == text[spans[7].start : spans[7].end]
     schema = model.response_schema()
     assert schema["properties"]["sentences"]["maxItems"] == 3
     item = schema["properties"]["sentences"]["items"]["properties"]["cites"]["items"]
-    assert item == {"type": "integer", "minimum": 1, "maximum": len(spans)}
+    assert item == {"type": "integer", "minimum": 1, "maximum": 3 + summarize.EXTRA_FACTS}
     shown = model.calls[0]["messages"][1].content
     assert "[1] PORT MERROW — The city council voted" in shown
+    assert "[2] Mayor Ana Ruiz called the vote" in shown and "[3] The project is expected" in shown
     assert "Port Merrow council approves" not in shown  # the headline is no summary sentence
 
 
 def test_a_citation_out_of_range_is_retried_then_fails() -> None:
     text = "The bridge opened in 1965. It carries 52,000 vehicles a day."
     bad = {"sentences": [{"text": "It opened in 1965.", "cites": [5]}]}
-    good = {"sentences": [{"text": "It opened in 1965.", "cites": [1]}]}
-    result, _ = summarize.summarize(article(text), ScriptedModel([bad, good]))
+    good = {"sentences": [{"text": "The bridge opened in 1965.", "cites": [1]}]}
+    result = summarize.summarize(article(text), ScriptedModel([bad, good]))
     assert result[0].citations[0].text == "The bridge opened in 1965."
-    with pytest.raises(ModelError, match="cites.0: Input should be less than or equal to 2"):
+    with pytest.raises(ModelError, match="cites.0: Input should be less than or equal to 1"):
         summarize.summarize(article(text), ScriptedModel([bad, bad]))
 
 
-def test_long_articles_are_mapped_then_reduced_with_citations_kept() -> None:
-    text = "\n\n".join(
-        f"Paragraph {i} reports that the harbor tunnel costs rose by {i} percent this year."
-        for i in range(1, 200)
+def test_the_summary_is_written_from_the_first_sentence_of_each_first_paragraph() -> None:
+    def text(n: int) -> str:
+        return "\n\n".join(
+            f"Tunnel costs rose by {i} percent in year {i}. The board met {i} times."
+            for i in range(1, n)
+        )
+
+    model = ScriptedModel(
+        [{"sentences": [{"text": "Tunnel costs rose by 3 percent in year 3.", "cites": [3]}]}]
     )
-    spans = sentences(text)
-    n_windows = len(summarize.windows(spans, 1200, 1))
-    assert n_windows > 1
+    (sentence,) = summarize.summarize(article(text(200)), model, n_sentences=1)
+    assert sentence.citations[0].text == "Tunnel costs rose by 3 percent in year 3."
+    shown = model.calls[0]["messages"][1].content
+    lines = [line for line in shown.splitlines() if line.startswith("[")]
+    assert lines == [f"[{i}] Tunnel costs rose by {i} percent in year {i}." for i in (1, 2, 3)]
+    # the prompt does not grow with the article
+    short = ScriptedModel([{"sentences": [{"text": "Costs rose by 1 percent.", "cites": [1]}]}])
+    summarize.summarize(article(text(6)), short, n_sentences=1)
+    assert short.calls[0]["messages"][1].content == shown
 
-    def note(cites: list[int]) -> dict:
-        return {"sentences": [{"text": "A note.", "cites": cites}]}
 
-    # Every map call cites its window's first two sentences; the reduce cites note 2.
-    responses = [note([1, 2])] * n_windows + [
-        {"sentences": [{"text": "Costs rose all year.", "cites": [2]}]}
+def test_a_written_sentence_its_citations_do_not_hold_is_cited_again_or_replaced() -> None:
+    lines = [
+        "The ferry to Holm will run every hour from June.",
+        "Tickets will cost 40 crowns, up from 32.",
+        "The port board approved the timetable on Monday.",
     ]
-    model = ScriptedModel(responses)
-    result, map_reduce = summarize.summarize(
-        article(text), model, n_sentences=1, context_tokens=1200
+    key = [0, 1]
+    kept = summarize.grounded([("The ferry will run every hour from June.", [0])], lines, key)
+    assert kept == [("The ferry will run every hour from June.", [0])]
+    recited = summarize.grounded(
+        [("The ferry will run every hour from June and cost 40 crowns.", [0])], lines, key
     )
-    assert map_reduce
-    assert len(model.calls) == n_windows + 1
-    (sentence,) = result
-    assert sentence.text == "Costs rose all year."
-    # Note 2 came from the second window and cited that window's first two sentences.
-    second = summarize.windows(spans, 1200, 1)[1]
-    assert [q.text for q in sentence.citations] == [
-        text[spans[second[0]].start : spans[second[0]].end],
-        text[spans[second[1]].start : spans[second[1]].end],
+    assert recited == [("The ferry will run every hour from June and cost 40 crowns.", [0, 1])]
+    replaced = summarize.grounded(
+        [("The ferry will not run in winter, Mayor Lund said.", [2])], lines, key
+    )
+    assert replaced == [("The port board approved the timetable on Monday.", [2])]
+    problems = summarize.ungrounded("On Monday the port board approved 40 timetable.", [lines[2]])
+    assert problems == ["40"]
+    assert summarize.ungrounded("The port board never approved the timetable.", [lines[2]]) == [
+        "a negation its citations do not have"
     ]
 
 
@@ -108,10 +126,10 @@ def test_page_furniture_is_never_shown_and_a_repeat_is_left_out() -> None:
                     {"text": "Fares will rise by 20 percent in June, it said.", "cites": [1]},
                     {"text": "A ticket will cost 50 crowns.", "cites": [2, 2]},
                 ]
-            }
+            },
         ]
     )
-    result, _ = summarize.summarize(article(text), model, n_sentences=3)
+    result = summarize.summarize(article(text), model, n_sentences=3)
     numbered = [
         line for line in model.calls[0]["messages"][1].content.splitlines() if line[:1] == "["
     ]
