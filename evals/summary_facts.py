@@ -1,0 +1,64 @@
+"""Key facts carried by the summaries of the own test set, lexically, beside lead-3 (the
+article's first three sentences, headline included, as ``claimcheck eval`` takes it) and
+lead-3 without page furniture: the quick measure for working on summaries (about four
+minutes with the embedded model; ``claimcheck eval --suite own --parts summaries`` adds the
+checker's verdicts and takes half an hour).
+
+    python -m evals.summary_facts [--model M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from pathlib import Path
+
+from claimcheck import ClaimCheck
+from claimcheck.summarize import article_sentences
+
+from .baselines import lead_sentences
+from .cases import load_cases
+from .metrics import word_recall
+from .run import FACT_WORDS, settings_for
+
+
+def carried(facts: list[str], text: str) -> int:
+    return sum(word_recall(fact, text) >= FACT_WORDS for fact in facts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args()
+    totals = {"summary": 0, "lead-3": 0, "lead-3 without furniture": 0}
+    facts_total, seconds, tokens = 0, [], []
+    with tempfile.TemporaryDirectory(prefix="claimcheck-facts-") as tmp:
+        with ClaimCheck(settings=settings_for(args.model, Path(tmp))) as cc:
+            for case in load_cases():
+                facts = case.data.get("key_facts", [])
+                article = cc.ingest(case.text, title=case.name)
+                summary = cc.summarize(article.id, refresh=True)
+                kept = article_sentences(case.text)[:3]
+                texts = {
+                    "summary": summary.text,
+                    "lead-3": " ".join(lead_sentences(case.text, 3)),
+                    "lead-3 without furniture": " ".join(case.text[s.start : s.end] for s in kept),
+                }
+                counts = {name: carried(facts, text) for name, text in texts.items()}
+                for name, n in counts.items():
+                    totals[name] += n
+                facts_total += len(facts)
+                seconds.append(summary.seconds)
+                tokens.append((summary.input_tokens, summary.output_tokens))
+                print(f"{case.name}: {counts} of {len(facts)}", flush=True)
+    for name, n in totals.items():
+        print(f"{name}: {n} of {facts_total} key facts ({n / max(1, facts_total):.3f})")
+    print(
+        f"median seconds {statistics.median(seconds)}, median tokens in / out "
+        f"{statistics.median(t[0] for t in tokens)} / {statistics.median(t[1] for t in tokens)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
