@@ -52,6 +52,9 @@ def line_candidates(text: str) -> list[Candidate]:
     return out
 
 
+_STRAIGHT_CLOSE = re.compile(r'(?<=\S)"')  # a straight mark that closes: no space before it
+
+
 def quoted_spans(text: str, start: int, end: int) -> list[Span]:
     """Quotations in ``text[start:end]`` (marks included), three words or longer.
 
@@ -87,16 +90,9 @@ def quoted_spans(text: str, start: int, end: int) -> list[Span]:
                 ):
                     close = curly
             if ch == "“":  # a curly quotation some sites close with a straight mark (FBI,")
-                straight = next(
-                    (
-                        j
-                        for j in range(i + 1, close if close != -1 else end)
-                        if text[j] == '"' and not text[j - 1].isspace()
-                    ),
-                    -1,
-                )
-                if straight != -1 and (close == -1 or "“" in text[straight:close]):
-                    close = straight
+                found = _STRAIGHT_CLOSE.search(text, i + 1, close if close != -1 else end)
+                if found and (close == -1 or "“" in text[found.start() : close]):
+                    close = found.start()
             if close != -1:
                 if len(text[i + 1 : close].split()) >= 3:
                     spans.append(Span(i, close + 1))
