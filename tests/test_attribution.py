@@ -135,3 +135,16 @@ def test_who_after_a_place_refers_to_the_people_before_it() -> None:
         " the frost fund is too small.\n"
     )
     assert [c.speaker for c in find_candidates(text)] == ["worried growers"]
+
+
+def test_they_refers_to_people_together_not_to_one_country_or_person() -> None:
+    text = (
+        "Mayor Ana Ruiz and Councillor Tomasz Wren said the ferry line would reopen in May.\n\n"
+        "Lindau said in a joint statement that the tolls would stay, in an allusion to their "
+        "view that the bridge is too costly to maintain.\n\n"
+        "Ruiz said the harbour would be dredged. They added that the work would start soon.\n"
+    )
+    speakers = {content: speaker for content, speaker, _, _ in spans(text)}
+    assert speakers["that the bridge is too costly to maintain"] == "Ana Ruiz and Tomasz Wren"
+    # Ruiz is one person and Lindau a town: "they" is the pair named together before them
+    assert speakers["that the work would start soon"] == "Ana Ruiz and Tomasz Wren"

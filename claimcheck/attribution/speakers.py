@@ -118,12 +118,15 @@ class _Speakers:
         (for a personal pronoun) the most recent person mentioned."""
         pronoun = self.text[source.start : source.end].lower()
         personal = pronoun in ("he", "she", "i", "him", "her", "me")
+        plural = pronoun in ("they", "them", "their", "theirs")
         gender = GENDER.get(pronoun)
         speaker = None
         for _, name, label in reversed(self.recent):
             known = self.genders.get(name) or _title_gender(name)
             if gender and known and known != gender:
                 continue  # "He called her plan unaffordable" is not about her
+            if plural and not _is_plural(name, label):
+                continue  # "Russia said ... their shared view": Russia is "it", Tass "it"
             if not personal or _is_person(name, label):
                 speaker = name
                 break
@@ -192,6 +195,12 @@ def _is_person(name: str, label: str) -> bool:
     if words and words[0].lower().rstrip(".") in TITLES and _capitalized(name):
         return True  # "Councillor Grace Obi", even when the NER calls it an organization
     return label == "" and 0 < len(words) <= 4 and _capitalized(name)
+
+
+def _is_plural(name: str, label: str) -> bool:
+    """A speaker a "they" or "their" can refer to: people named together ("Xi and Putin"),
+    a people ("Palestinians") or a common noun phrase ("the two leaders", "officials")."""
+    return label in ("GROUP", "NORP") or (label == "" and not _capitalized(name))
 
 
 def _apposition(text: str, end: int, name: Name) -> bool:
