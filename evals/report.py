@@ -9,6 +9,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .peers import PEERS
+
 PACKAGES = ("claimcheck", "xllamacpp", "chromadb", "langchain-openai", "spacy", "pydantic")
 
 
@@ -94,6 +96,29 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+PEER_CUT = "at 1"  # a peer's verdict: every statement supported, claimcheck's own rule
+
+
+def bars(report: dict[str, Any]) -> list[tuple[str, dict[str, float]]]:
+    """The scores plot's rows: the full metric name, and a value per system (claimcheck, its
+    baseline and, on checking, every peer framework scored beside it)."""
+    out = []
+    for suite, key, score, base in headline_rows(report):
+        if key in COUNTS:  # counts such as claims.garbled have no place on a 0..1 axis
+            continue
+        values = {"claimcheck": score}
+        if base is not None:
+            values["baseline"] = base
+        if key == "checking.claimcheck.balanced_accuracy":
+            checking = report["suites"][suite].get("checking", {})
+            for peer in PEERS:
+                cut = (checking.get(peer) or {}).get(PEER_CUT) or {}
+                if isinstance(cut.get("balanced_accuracy"), int | float):
+                    values[peer] = cut["balanced_accuracy"]
+        out.append((f"{suite}: {key}", values))
+    return out
+
+
 def plots(report: dict[str, Any], latencies: dict[str, list[float]], out: Path) -> list[Path]:
     import matplotlib
 
@@ -101,19 +126,25 @@ def plots(report: dict[str, Any], latencies: dict[str, list[float]], out: Path) 
     import matplotlib.pyplot as plt
 
     made = []
-    # shares only (counts such as claims.garbled have no place on a 0..1 axis)
-    rows = [r for r in headline_rows(report) if r[1] not in COUNTS]
+    rows = bars(report)
     if rows:
-        fig, ax = plt.subplots(figsize=(11, 0.45 * len(rows) + 1.4))
-        names = [f"{suite}: {key}" for suite, key, _, _ in rows]  # the full metric name
-        y = range(len(rows))
-        ax.barh([i + 0.2 for i in y], [r[2] for r in rows], height=0.4, label="claimcheck")
-        ax.barh([i - 0.2 for i in y], [r[3] or 0 for r in rows], height=0.4, label="baseline")
-        ax.set_yticks(list(y), names)
+        systems = [s for s in ("claimcheck", "baseline", *PEERS) if any(s in v for _, v in rows)]
+        height = 0.8 / len(systems)
+        fig, ax = plt.subplots(figsize=(12, (0.25 + 0.2 * len(systems)) * len(rows) + 1.6))
+        for n, system in enumerate(systems):
+            offset = (n - (len(systems) - 1) / 2) * height
+            ax.barh(
+                [i + offset for i, (_, values) in enumerate(rows) if system in values],
+                [values[system] for _, values in rows if system in values],
+                height=height,
+                label=system,
+            )
+        ax.set_yticks(range(len(rows)), [name for name, _ in rows])  # the full metric name
         ax.set_xlim(0, 1)
         ax.invert_yaxis()
         ax.legend(loc="lower right")
-        ax.set_title(f"claimcheck vs baselines\n{report['meta']['model']}", fontsize=10)
+        title = f"claimcheck beside baselines and peers ({report['meta']['model']})"
+        ax.set_title(title, fontsize=9)
         fig.tight_layout()
         fig.savefig(out / "scores.png", dpi=110)
         plt.close(fig)

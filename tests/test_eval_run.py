@@ -76,6 +76,32 @@ def test_plots_are_written(tmp_path: Path) -> None:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_the_scores_plot_has_a_bar_per_system_and_the_peers_beside_checking(
+    tmp_path: Path,
+) -> None:
+    data = report(0.75, 0.5)
+    data["suites"]["summedits"] = {
+        "checking": {
+            "claimcheck": {"balanced_accuracy": 0.7},
+            "baseline": {"balanced_accuracy": 0.6},
+            "ragas": {"failed": 3, "at 1": {"balanced_accuracy": 0.55}, "at 0.5": None},
+            "deepeval": {"failed": 10, "at 1": None},  # failed on every item: no bar
+        },
+        "attribution": {"pipeline": {"span+speaker": {"f1": 0.6}, "span": {"f1": 0.7}}},
+    }
+    rows = dict(report_module.bars(data))
+    assert rows["summedits: checking.claimcheck.balanced_accuracy"] == {
+        "claimcheck": 0.7,
+        "baseline": 0.6,
+        "ragas": 0.55,
+    }
+    # two attribution scores, two names: span+speaker and span are told apart
+    assert rows["summedits: attribution.pipeline.span+speaker.f1"] == {"claimcheck": 0.6}
+    assert rows["summedits: attribution.pipeline.span.f1"] == {"claimcheck": 0.7}
+    made = report_module.plots(data, {}, tmp_path)
+    assert made[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_floors_name_every_score_below_them_and_missing_ones() -> None:
     floors = {"own": {"checking.claimcheck.balanced_accuracy": 0.8, "qa.claimcheck.x": 0.1}}
     failures = report_module.check_floors(report(0.75, 0.5), floors)
