@@ -144,7 +144,8 @@ def resolve_speakers(text: str, cands: list[Candidate], names: list[Name]) -> li
 
     A name stays (a bare surname becomes the fuller name the article used before, "Wren" ->
     "Tomasz Wren"); a pronoun becomes the most recent named speaker before it (for he, she, I:
-    a person), or else the most recent person the article mentions. The model sees these as
+    a person; for they, their: people named together, a people or a common noun), or else the
+    most recent person the article mentions. The model sees these as
     proposals and may correct them.
     """
     seen = _Speakers(text, names)
