@@ -500,6 +500,11 @@ def summary_suite(ctx: Context, cases: Sequence[Case], ids: dict[str, str]) -> d
 FACT_WORDS = 0.6  # a key fact is carried lexically when this share of its words is there
 
 
+def carried_lexically(fact: str, text: str) -> bool:
+    """Whether ``text`` holds at least ``FACT_WORDS`` of the fact's content words."""
+    return word_recall(fact, text) >= FACT_WORDS
+
+
 def key_fact_scores(
     rows: Sequence[dict[str, Any]], text_key: str, fact_key: str
 ) -> dict[str, float | None]:
@@ -509,9 +514,7 @@ def key_fact_scores(
     rows = [r for r in rows if r.get("key_facts")]
     labels = [lab for r in rows for lab in r[fact_key]]
     lexical = [
-        word_recall(fact, " ".join(r[text_key])) >= FACT_WORDS
-        for r in rows
-        for fact in r["key_facts"]
+        carried_lexically(fact, " ".join(r[text_key])) for r in rows for fact in r["key_facts"]
     ]
     return {
         "key_fact_recall": round(labels.count("supported") / len(labels), 4) if labels else None,

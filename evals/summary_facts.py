@@ -19,12 +19,11 @@ from claimcheck.summarize import article_sentences
 
 from .baselines import lead_sentences
 from .cases import load_cases
-from .metrics import word_recall
-from .run import FACT_WORDS, settings_for
+from .run import carried_lexically, settings_for
 
 
 def carried(facts: list[str], text: str) -> int:
-    return sum(word_recall(fact, text) >= FACT_WORDS for fact in facts)
+    return sum(carried_lexically(fact, text) for fact in facts)
 
 
 def main() -> None:
