@@ -25,7 +25,7 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import Field, ValidationInfo, model_validator
 
 from . import prompts
-from .attribution import PRONOUNS, Candidate, find_candidates
+from .attribution import PLURAL_PRONOUNS, PRONOUNS, Candidate, find_candidates, plural_name
 from .claimtext import OPENING, SENTENCE_START, code_sentence, content_text, unfaithful
 from .furniture import furniture
 from .models import Article, Claim, ClaimStats, Quote
@@ -141,6 +141,15 @@ def _grounded(name: str | None, text: str) -> bool:
     return any(ch.isalpha() for ch in last) and last in text.lower()
 
 
+def _fits_pronoun(text: str, draft: Draft, name: str) -> bool:
+    """A "they" or "their" the parser resolved to people together ("the two leaders") is not
+    handed to one person or a country by the model ("Russia" is an "it"); a pronoun the parser
+    could not resolve takes the model's name as it is."""
+    source = draft.cand.source
+    pronoun = text[source.start : source.end].lower() if source else ""
+    return not (pronoun in PLURAL_PRONOUNS and draft.speaker and not plural_name(name))
+
+
 def _question(text: str, cand: Candidate) -> bool:
     """A content that only asks ("“You winning?”", "QUESTION: Why now?", "asked whether the
     tolls would return") asserts nothing."""
@@ -240,7 +249,12 @@ def extract(
     resolved = no_speaker = 0
     for draft in drafts:
         answer = answers.get(id(draft))
-        if answer is not None and draft.asks_speaker and _grounded(answer.speaker, text):
+        if (
+            answer is not None
+            and draft.asks_speaker
+            and _grounded(answer.speaker, text)
+            and _fits_pronoun(text, draft, answer.speaker or "")
+        ):
             draft.speaker = (answer.speaker or "").strip()
             resolved += 1
         if not draft.speaker:

@@ -117,6 +117,25 @@ def test_an_ungrounded_or_pronoun_speaker_from_the_model_is_not_used() -> None:
         assert stats.speakers_resolved == 0
 
 
+def test_the_model_does_not_give_a_they_to_one_person_or_a_country() -> None:
+    text = (
+        "Mayor Ana Ruiz and Councillor Tomasz Wren said the ferry line would reopen in May.\n\n"
+        "Ruiz said the harbour would be dredged. They added that the work would start soon.\n"
+        "Lindau thanked the councillors.\n"
+    )
+    claim = "The work would start soon."
+    for named, kept in (
+        ("Ruiz", "Ana Ruiz and Tomasz Wren"),
+        ("Lindau", "Ana Ruiz and Tomasz Wren"),
+        ("the councillors", "the councillors"),
+    ):
+        script = [{"claims": [{"speaker": named, "claim": claim}]}]
+        found, _ = claims.extract(article(text), ScriptedModel(script))
+        # one person (Ruiz) or a town (Lindau) is an "it" or a "she"; a common noun can be them
+        (they,) = [c for c in found if "start soon" in c.quote[0].text]
+        assert they.speaker == kept, named
+
+
 def test_a_claim_nobody_can_be_named_for_is_left_out() -> None:
     text = "The harbor is quiet.\n\n“The vote was rushed and the costs are unknown.”\n"
     model = ScriptedModel([{"claims": [{"speaker": None, "claim": "x"}]}])

@@ -14,8 +14,16 @@ The LLM (claims.py) then resolves speakers, writes the standalone claim and drop
 """
 
 from .candidates import find_candidates
-from .lexicon import PRONOUNS
+from .lexicon import PLURAL_PRONOUNS, PRONOUNS
 from .parse import Candidate
-from .speakers import Name, resolve_speakers
+from .speakers import Name, plural_name, resolve_speakers
 
-__all__ = ["PRONOUNS", "Candidate", "Name", "find_candidates", "resolve_speakers"]
+__all__ = [
+    "PLURAL_PRONOUNS",
+    "PRONOUNS",
+    "Candidate",
+    "Name",
+    "find_candidates",
+    "plural_name",
+    "resolve_speakers",
+]

@@ -52,6 +52,7 @@ PRONOUNS = frozenset(
 )
 
 
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 TITLE_GENDER = {
     "mr": "m", "sir": "m", "lord": "m", "king": "m", "mrs": "f", "ms": "f", "miss": "f",

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import Span
-from .lexicon import GENDER, TITLE_GENDER, TITLES
+from .lexicon import GENDER, PLURAL_PRONOUNS, TITLE_GENDER, TITLES
 from .parse import Candidate
 
 
@@ -118,7 +118,7 @@ class _Speakers:
         (for a personal pronoun) the most recent person mentioned."""
         pronoun = self.text[source.start : source.end].lower()
         personal = pronoun in ("he", "she", "i", "him", "her", "me")
-        plural = pronoun in ("they", "them", "their", "theirs")
+        plural = pronoun in PLURAL_PRONOUNS
         gender = GENDER.get(pronoun)
         speaker = None
         for _, name, label in reversed(self.recent):
@@ -202,6 +202,13 @@ def _is_plural(name: str, label: str) -> bool:
     """A speaker a "they" or "their" can refer to: people named together ("Xi and Putin"),
     a people ("Palestinians") or a common noun phrase ("the two leaders", "officials")."""
     return label in ("GROUP", "NORP") or (label == "" and not _capitalized(name))
+
+
+def plural_name(name: str) -> bool:
+    """A speaker's name, as written, that a "they" or "their" can stand for, when no entity
+    label is at hand (the model's answer): people joined by "and" ("Xi Jinping and Vladimir
+    Putin") or a common noun phrase ("the two leaders", "US officials"), not "Russia"."""
+    return bool(re.search(r"\s(?:and|&)\s", name)) or not _capitalized(name)
 
 
 def _apposition(text: str, end: int, name: Name) -> bool:
