@@ -153,6 +153,22 @@ def furniture(text: str) -> list[Furniture]:
     return found
 
 
+# "PORT MERROW — ", "WASHINGTON (Reuters) - ", "KYIV, Ukraine -- ": a place in capitals (and a
+# wire service or a region), then a dash, at the start of the story's first sentence.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
+    r"(?:, [A-Z][\w.]+(?: [A-Z][\w.]+){0,2})?(?: \([A-Z][\w ]{1,30}\))?"
+    r"\s*(?:—|–|--| - )\s*(?=[A-Z“\"‘'])"
+)
+
+
+def dateline(sentence: str) -> int:
+    """The length of the dateline a sentence opens with ("BRELIN — A district court ..."),
+    0 when it has none."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match else 0
+
+
 def overlaps_furniture(span: Span, lines: list[Furniture]) -> bool:
     """True when ``span`` shares any character with a furniture line."""
     return any(f.span.start < span.end and span.start < f.span.end for f in lines)

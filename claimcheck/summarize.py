@@ -32,7 +32,7 @@ from .evidence import (
     normalize_words,
     number_lines,
 )
-from .furniture import Furniture, furniture
+from .furniture import Furniture, dateline, furniture
 from .models import Article, Quote, Summary, SummarySentence
 from .structured import ModelAnswer, Usage, invoke_structured
 from .text import Span, paragraphs, sentences
@@ -194,12 +194,15 @@ def _paragraph_start(text: str, span: Span, starts: set[int]) -> bool:
 
 
 def article_sentences(text: str) -> list[Span]:
-    """The sentences a summary may rest on: not a headline, a byline, a dateline, a teaser or
-    other page furniture (a sentence mostly made of a furniture line is left out)."""
+    """The sentences a summary may rest on: not a headline, a byline, a teaser or other page
+    furniture (a sentence mostly made of a furniture line is left out), and the first one
+    without the dateline it opens with ("BRELIN — ")."""
     spans = sentences(text)
     lines = furniture(text)
-    kept = [s for s in spans if _furniture_chars(s, lines) * 2 < s.end - s.start]
-    return kept or spans  # an article of headings only is still summarized
+    kept = [s for s in spans if _furniture_chars(s, lines) * 2 < s.end - s.start] or spans
+    if kept and (cut := dateline(text[kept[0].start : kept[0].end])):
+        kept[0] = Span(kept[0].start + cut, kept[0].end)
+    return kept  # an article of headings only is still summarized
 
 
 def _furniture_chars(span: Span, lines: Sequence[Furniture]) -> int:

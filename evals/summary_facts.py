@@ -4,7 +4,7 @@ lead-3 without page furniture: the quick measure for working on summaries (about
 minutes with the embedded model; ``claimcheck eval --suite own --parts summaries`` adds the
 checker's verdicts and takes half an hour).
 
-    python -m evals.summary_facts [--model M]
+    python -m evals.summary_facts [--model M] [--show]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def carried(facts: list[str], text: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None)
+    parser.add_argument("--show", action="store_true", help="print each summary and its facts")
     args = parser.parse_args()
     totals = {"summary": 0, "lead-3": 0, "lead-3 without furniture": 0}
     facts_total, seconds, tokens = 0, [], []
@@ -51,6 +52,11 @@ def main() -> None:
                 seconds.append(summary.seconds)
                 tokens.append((summary.input_tokens, summary.output_tokens))
                 print(f"{case.name}: {counts} of {len(facts)}", flush=True)
+                if args.show:
+                    for sentence in summary.sentences:
+                        print(f"  - {sentence.text}")
+                    for fact in facts:
+                        print(f"  {'+' if carried_lexically(fact, summary.text) else ' '} {fact}")
     for name, n in totals.items():
         print(f"{name}: {n} of {facts_total} key facts ({n / max(1, facts_total):.3f})")
     print(

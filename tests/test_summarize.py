@@ -8,6 +8,7 @@ import pytest
 
 from claimcheck import summarize
 from claimcheck.errors import ModelError
+from claimcheck.furniture import dateline
 from claimcheck.models import Article
 from claimcheck.text import article_id, sentences
 
@@ -42,16 +43,25 @@ def test_each_sentence_cites_exact_article_sentences() -> None:
         wren,
     ]
     # the model saw the first sentence of each of the first five paragraphs
-    assert [(q.start, q.end) for q in result[0].citations] == [tuple(spans[0]), tuple(spans[3])]
+    # the first sentence without its dateline ("PORT MERROW — ")
+    first = (spans[0].start + len("PORT MERROW — "), spans[0].end)
+    assert [(q.start, q.end) for q in result[0].citations] == [first, tuple(spans[3])]
     assert result[1].citations[0].text == text[spans[7].start : spans[7].end]
     schema = model.response_schema()
     assert schema["properties"]["sentences"]["maxItems"] == 3
     item = schema["properties"]["sentences"]["items"]["properties"]["cites"]["items"]
     assert item == {"type": "integer", "minimum": 1, "maximum": 3 + summarize.EXTRA_FACTS}
     shown = model.calls[0]["messages"][1].content
-    assert "[1] PORT MERROW — The city council voted" in shown
+    assert "[1] The city council voted" in shown and "MERROW" not in shown
     assert "[2] Mayor Ana Ruiz called the vote" in shown and "[3] The project is expected" in shown
     assert "Port Merrow council approves" not in shown  # the headline is no summary sentence
+
+
+def test_a_dateline_is_no_part_of_a_summary() -> None:
+    for opening in ("BRELIN — ", "WASHINGTON (Reuters) - ", "KYIV, Ukraine -- "):
+        assert dateline(opening + "A district court ruled on Tuesday.") == len(opening)
+    for sentence in ("NATO — the alliance — met.", "The mayor — who spoke — left.", "I — I think."):
+        assert dateline(sentence) == 0
 
 
 def test_a_citation_out_of_range_is_retried_then_fails() -> None:
