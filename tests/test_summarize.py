@@ -42,15 +42,16 @@ def test_each_sentence_cites_exact_article_sentences() -> None:
         "The council voted 7–4 to build a $2.4 billion tunnel.",
         wren,
     ]
-    # the model saw the first sentence of each of the first five paragraphs
     # the first sentence without its dateline ("PORT MERROW — ")
     first = (spans[0].start + len("PORT MERROW — "), spans[0].end)
     assert [(q.start, q.end) for q in result[0].citations] == [first, tuple(spans[3])]
     assert result[1].citations[0].text == text[spans[7].start : spans[7].end]
     schema = model.response_schema()
-    assert schema["properties"]["sentences"]["maxItems"] == 3
+    # short sentences, two per summary sentence, from one more line than that
+    short = 3 * summarize.FACTS_PER_SENTENCE
+    assert schema["properties"]["sentences"]["maxItems"] == short
     item = schema["properties"]["sentences"]["items"]["properties"]["cites"]["items"]
-    assert item == {"type": "integer", "minimum": 1, "maximum": 3 + summarize.EXTRA_FACTS}
+    assert item == {"type": "integer", "minimum": 1, "maximum": short + 1}
     shown = model.calls[0]["messages"][1].content
     assert "[1] The city council voted" in shown and "MERROW" not in shown
     assert "[2] Mayor Ana Ruiz called the vote" in shown and "[3] The project is expected" in shown
@@ -70,7 +71,8 @@ def test_a_citation_out_of_range_is_retried_then_fails() -> None:
     good = {"sentences": [{"text": "The bridge opened in 1965.", "cites": [1]}]}
     result = summarize.summarize(article(text), ScriptedModel([bad, good]))
     assert result[0].citations[0].text == "The bridge opened in 1965."
-    with pytest.raises(ModelError, match="cites.0: Input should be less than or equal to 1"):
+    # the article's one paragraph gives both its sentences
+    with pytest.raises(ModelError, match="cites.0: Input should be less than or equal to 2"):
         summarize.summarize(article(text), ScriptedModel([bad, bad]))
 
 
@@ -151,3 +153,83 @@ def test_page_furniture_is_never_shown_and_a_repeat_is_left_out() -> None:
         "A ticket will cost 50 crowns.",
     ]  # the second sentence only repeated the first
     assert len(result[1].citations) == 1
+
+
+def test_short_sentences_are_joined_into_the_sentences_asked_for_in_article_order() -> None:
+    text = "\n\n".join(
+        [
+            "The Holm ferry will run every hour from June, the port board said.",
+            "Tickets will cost 40 crowns, up from 32.",
+            "The board approved the timetable on Monday.",
+            "Skipper Ola Berg said the crews were ready.",
+            "Fares for children do not change.",
+            "Holm has 900 residents, who buy tickets on board.",
+            "A second boat joins in July.",
+        ]
+    )
+    model = ScriptedModel(
+        [
+            {
+                "sentences": [
+                    {"text": "The ferry will run every hour from June.", "cites": [1]},
+                    {"text": "The board approved it on Monday.", "cites": [3]},
+                    {"text": "Tickets will cost 40 crowns.", "cites": [2]},
+                    {"text": "Skipper Ola Berg said the crews were ready.", "cites": [4]},
+                    {"text": "Fares for children do not change.", "cites": [5]},
+                    {"text": "Tickets will cost 40 crowns from June.", "cites": [2]},  # repeat
+                    {"text": "Holm has 900 residents.", "cites": [6]},
+                ][:6]
+            }
+        ]
+    )
+    result = summarize.summarize(article(text), model, n_sentences=3)
+    assert [s.text for s in result] == [
+        "The ferry will run every hour from June; tickets will cost 40 crowns.",
+        "The board approved it on Monday; Skipper Ola Berg said the crews were ready.",
+        "Fares for children do not change.",
+    ]  # in the article's order, the repeat left out, a name kept capitalized
+    assert [q.text for q in result[0].citations] == [
+        "The Holm ferry will run every hour from June, the port board said.",
+        "Tickets will cost 40 crowns, up from 32.",
+    ]
+    shown = model.calls[0]["messages"][1].content
+    assert "[7] A second boat joins in July." in shown  # 2 * 3 + 1 lines
+    joined = summarize.joined([("A.", [0]), ("B.", [1]), ("C.", [2]), ("D.", [3])], 2)
+    assert joined == [("A; B.", [0, 1]), ("C; D.", [2, 3])]  # "B" is not a word to lower
+
+
+def test_an_unfinished_sentence_is_no_summary_sentence() -> None:
+    line = 'Judge Rita Okonkwo wrote that the company "knew, or should have known" it.'
+    assert summarize.ungrounded("Judge Rita Okonkwo wrote that the company", [line]) == [
+        "it is unfinished"
+    ]
+    assert summarize.ungrounded(line, [line]) == []
+    assert summarize.grounded([("Judge Rita Okonkwo wrote that the company", [0])], [line]) == [
+        (line, [0])
+    ]
+
+
+def test_an_interview_is_summarized_from_its_answers_not_its_questions_or_labels() -> None:
+    text = (
+        "The librarian who kept Tollin's library open\n\n"
+        "Birgit Solheim moved the library into the fire station for the winter.\n\n"
+        "QUESTION: Why not simply close, as the council planned?\n\n"
+        "SOLHEIM: Because the people who need it most have nowhere warm to go.\n\n"
+        "QUESTION: How many books could you take?\n\n"
+        "SOLHEIM: About 3,000 of our 41,000."
+    )
+    kept = [text[s.start : s.end] for s in summarize.article_sentences(text)]
+    assert not any(k.endswith("?") or k.strip().endswith(":") for k in kept)
+    model = ScriptedModel([{"sentences": [{"text": "Solheim moved the library.", "cites": [1]}]}])
+    summarize.summarize(article(text), model, n_sentences=1)
+    lines = [x for x in model.calls[0]["messages"][1].content.splitlines() if x[:1] == "["]
+    assert [x.split("] ", 1)[1] for x in lines] == [
+        "Birgit Solheim moved the library into the fire station for the winter.",
+        "Because the people who need it most have nowhere warm to go.",
+        "About 3,000 of our 41,000.",
+    ]  # the first sentence the summary may rest on in each paragraph
+
+
+def test_an_article_of_one_paragraph_is_summarized_from_its_first_sentences() -> None:
+    assert summarize.leads([0, 0, 0, 0, 0], 3) == [0, 1, 2]
+    assert summarize.leads([0, 0, 1, 1, 2], 4) == [0, 1, 2, 4]
