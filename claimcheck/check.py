@@ -117,13 +117,47 @@ def check_facts(
         same_kind = (label in NUMERIC and evidence_labels & NUMERIC) or label in evidence_labels
         if same_kind:
             findings.conflicting.append(fact)
-    if evidence and evidence[0].similarity >= 0.75 and claim_negated != negated(evidence[0].text):
-        findings.negation = (
-            "the claim is negated and the closest evidence is not"
-            if claim_negated
-            else "the closest evidence is negated and the claim is not"
-        )
+    findings.negation = flipped_negation(claim, claim_negated, evidence)
     return findings, extra
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in text.split(";") if c.strip()] or [text]
+
+
+NEAR_COPY = 0.75  # similarity (a whole claim) or word overlap (a clause) of a near-copy
+
+
+def flipped_negation(claim: str, claim_negated: bool, evidence: Sequence[Evidence]) -> str | None:
+    """The finding when the claim and a near-copy of it in the evidence disagree on "not": the
+    closest evidence for a claim of one clause; for a claim of clauses joined by semicolons (a
+    summary's "The ferry runs six times a day; fares do not change."), each clause and the
+    evidence clause that shares most of its words, so that one clause's negation is not held
+    against another clause's evidence; evidence of clauses (a summary as the evidence) is read
+    clause by clause too."""
+    if not evidence:
+        return None
+    clauses = [c for c in claim.split(";") if c.strip()]
+    if len(clauses) < 2:
+        # of evidence made of clauses (a summary checked as evidence), the clause closest to it
+        closest = max(_clauses(evidence[0].text), key=lambda c: overlap(claim, c))
+        if evidence[0].similarity >= NEAR_COPY and claim_negated != negated(closest):
+            return (
+                "the claim is negated and the closest evidence is not"
+                if claim_negated
+                else "the closest evidence is negated and the claim is not"
+            )
+        return None
+    for clause in clauses:
+        closest = max(
+            (c for e in evidence for c in _clauses(e.text)), key=lambda c: overlap(clause, c)
+        )
+        if overlap(clause, closest) >= NEAR_COPY and negated(clause) != negated(closest):
+            which = "the clause is negated and its closest evidence is not"
+            if not negated(clause):
+                which = "the clause's closest evidence is negated and the clause is not"
+            return f"{which} ({clause.strip()!r})"
+    return None
 
 
 def document(evidence: Sequence[Evidence], budget: int = DOCUMENT_CHARS) -> str:

@@ -1,8 +1,9 @@
 """Key facts carried by the summaries of the own test set, lexically, beside lead-3 (the
-article's first three sentences, headline included, as ``claimcheck eval`` takes it) and
-lead-3 without page furniture: the quick measure for working on summaries (about four
-minutes with the embedded model; ``claimcheck eval --suite own --parts summaries`` adds the
-checker's verdicts and takes half an hour).
+article's first three sentences, headline included, as ``claimcheck eval`` takes it), lead-3
+without page furniture and the lead of the summary's length (the article's first sentences
+without furniture, up to as many words as the summary has), and the words of each: the quick
+measure for working on summaries (about five minutes with the embedded model; ``claimcheck
+eval --suite own --parts summaries`` adds the checker's verdicts and takes half an hour).
 
     python -m evals.summary_facts [--model M] [--show]
 """
@@ -26,12 +27,23 @@ def carried(facts: list[str], text: str) -> int:
     return sum(carried_lexically(fact, text) for fact in facts)
 
 
+def same_length(sentences: list[str], n_words: int) -> str:
+    """The first sentences, up to the first that reaches ``n_words`` words in all."""
+    out: list[str] = []
+    for sentence in sentences:
+        if sum(len(s.split()) for s in out) >= n_words:
+            break
+        out.append(sentence)
+    return " ".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None)
     parser.add_argument("--show", action="store_true", help="print each summary and its facts")
     args = parser.parse_args()
-    totals = {"summary": 0, "lead-3": 0, "lead-3 without furniture": 0}
+    totals = {"summary": 0, "lead-3": 0, "lead-3 without furniture": 0, "lead, same length": 0}
+    words = {name: 0 for name in totals}
     facts_total, seconds, tokens = 0, [], []
     with tempfile.TemporaryDirectory(prefix="claimcheck-facts-") as tmp:
         with ClaimCheck(settings=settings_for(args.model, Path(tmp))) as cc:
@@ -39,12 +51,15 @@ def main() -> None:
                 facts = case.data.get("key_facts", [])
                 article = cc.ingest(case.text, title=case.name)
                 summary = cc.summarize(article.id, refresh=True)
-                kept = article_sentences(case.text)[:3]
+                kept = [case.text[s.start : s.end] for s in article_sentences(case.text)]
                 texts = {
                     "summary": summary.text,
                     "lead-3": " ".join(lead_sentences(case.text, 3)),
-                    "lead-3 without furniture": " ".join(case.text[s.start : s.end] for s in kept),
+                    "lead-3 without furniture": " ".join(kept[:3]),
+                    "lead, same length": same_length(kept, len(summary.text.split())),
                 }
+                for name, text in texts.items():
+                    words[name] += len(text.split())
                 counts = {name: carried(facts, text) for name, text in texts.items()}
                 for name, n in counts.items():
                     totals[name] += n
@@ -58,7 +73,10 @@ def main() -> None:
                     for fact in facts:
                         print(f"  {'+' if carried_lexically(fact, summary.text) else ' '} {fact}")
     for name, n in totals.items():
-        print(f"{name}: {n} of {facts_total} key facts ({n / max(1, facts_total):.3f})")
+        print(
+            f"{name}: {n} of {facts_total} key facts ({n / max(1, facts_total):.3f}), "
+            f"{words[name]} words"
+        )
     print(
         f"median seconds {statistics.median(seconds)}, median tokens in / out "
         f"{statistics.median(t[0] for t in tokens)} / {statistics.median(t[1] for t in tokens)}"

@@ -93,6 +93,28 @@ def test_a_flipped_negation_is_refuted(store) -> None:
     assert any("negated" in f for f in verdict.findings)
 
 
+def test_a_negation_is_held_against_its_own_clause_of_a_joined_claim(store) -> None:
+    cc, model, orchard, _ = store
+    copied = (
+        "Cider makers warned that prices could rise by the autumn; we have not seen "
+        "temperatures like this in April for forty years."
+    )
+    model.enqueue(judged("supported"), "yes")
+    assert cc.check(copied, article_id=orchard).label == "supported"
+    # and a joined sentence as the evidence: the claim is held against its own clause
+    model.enqueue(judged("supported"), "yes")
+    warned = "Cider makers warned that prices could rise by the autumn."
+    assert cc.check(warned, text=copied).label == "supported"
+    flipped = (
+        "Cider makers warned that prices could rise by the autumn; the cooperative does not "
+        "expect the harvest to fall to about 110,000 tonnes."
+    )
+    model.enqueue(judged("supported"), "yes", "no")
+    verdict = cc.check(flipped, article_id=orchard)
+    assert verdict.label == "refuted"
+    assert any("the clause is negated" in f and "cooperative" in f for f in verdict.findings)
+
+
 def test_nothing_relevant_stored_is_not_enough_info_without_asking(store) -> None:
     cc, model, _, _ = store
     model.enqueue()
