@@ -196,6 +196,12 @@ def test_short_sentences_are_joined_into_the_sentences_asked_for_in_article_orde
     assert "[7] A second boat joins in July." in shown  # 2 * 3 + 1 lines
     joined = summarize.joined([("A.", [0]), ("B.", [1]), ("C.", [2]), ("D.", [3])], 2)
     assert joined == [("A; B.", [0, 1]), ("C; D.", [2, 3])]  # "B" is not a word to lower
+    words = summarize.common_words("a poll and i.e. nato")
+    pairs = [("X rose.", [0]), ("A poll agrees.", [1]), ("Y fell.", [2]), ("NATO met.", [3])]
+    assert [t for t, _ in summarize.joined(pairs, 2, words)] == [
+        "X rose; a poll agrees.",
+        "Y fell; NATO met.",
+    ]  # an acronym keeps its capitals
 
 
 def test_an_unfinished_sentence_is_no_summary_sentence() -> None:
