@@ -137,7 +137,7 @@ def flipped_negation(claim: str, claim_negated: bool, evidence: Sequence[Evidenc
     clause by clause too."""
     if not evidence:
         return None
-    clauses = [c for c in claim.split(";") if c.strip()]
+    clauses = _clauses(claim)
     if len(clauses) < 2:
         # of evidence made of clauses (a summary checked as evidence), the clause closest to it
         closest = max(_clauses(evidence[0].text), key=lambda c: overlap(claim, c))
@@ -152,9 +152,12 @@ def flipped_negation(claim: str, claim_negated: bool, evidence: Sequence[Evidenc
         closest = max(
             (c for e in evidence for c in _clauses(e.text)), key=lambda c: overlap(clause, c)
         )
-        if overlap(clause, closest) >= NEAR_COPY and negated(clause) != negated(closest):
+        if overlap(clause, closest) < NEAR_COPY:
+            continue
+        clause_negated = negated(clause)
+        if clause_negated != negated(closest):
             which = "the clause is negated and its closest evidence is not"
-            if not negated(clause):
+            if not clause_negated:
                 which = "the clause's closest evidence is negated and the clause is not"
             return f"{which} ({clause.strip()!r})"
     return None
