@@ -203,6 +203,10 @@ def common_words(text: str) -> set[str]:
     return set(_WORD.findall(text))
 
 
+# a sentence's final full stop, also inside closing quotation marks ('partners."' -> 'partners"')
+_FINAL_STOP = re.compile(r"\.([\"\u201d\u2019']*)$")
+
+
 def joined(
     written: Sequence[tuple[str, list[int]]], n: int, lower: Collection[str] = ()
 ) -> list[tuple[str, list[int]]]:
@@ -226,7 +230,7 @@ def joined(
             first, _, rest = nxt.partition(" ")
             if first.lower() in lower and first != "I" and (first[1:].islower() or len(first) == 1):
                 nxt = f"{first[0].lower()}{first[1:]} {rest}"
-            text = f"{text.rstrip().removesuffix('.')}; {nxt}"
+            text = _FINAL_STOP.sub(r"\1", text.rstrip()) + "; " + nxt
         out.append((text, sorted({c for _, cites in part for c in cites})))
     return out
 

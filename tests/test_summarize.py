@@ -202,6 +202,10 @@ def test_short_sentences_are_joined_into_the_sentences_asked_for_in_article_orde
         "X rose; a poll agrees.",
         "Y fell; NATO met.",
     ]  # an acronym keeps its capitals
+    quoted = [("They called it \u201cthe best period.\u201d", [0]), ("Trade grew.", [1])]
+    assert summarize.joined(quoted, 1) == [
+        ("They called it \u201cthe best period\u201d; Trade grew.", [0, 1])
+    ]  # no full stop before the semicolon, also inside closing quotation marks
 
 
 def test_an_unfinished_sentence_is_no_summary_sentence() -> None:
