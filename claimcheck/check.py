@@ -1,30 +1,29 @@
-"""Checking a claim against stored articles.
+"""Checking a claim against stored articles, from one-token answers.
 
 1. Evidence: the article's sentences (or the sentences of the chunks Chroma retrieves when no
    article is given) ranked by embedding similarity plus word overlap with the claim.
 2. Facts, in code: every number, date and name in the claim must occur in the article; a
    sentence holding one that the ranking missed joins the evidence. A fact the article never
    mentions is a finding the model cannot overrule.
-3. The model reads the article (when the claim is checked against one article that fits the
-   budget; the paragraphs around the evidence of a longer one), then the claim and the
-   numbered evidence, and writes its reason, then a label. The article comes first, so the
-   server's cached prefix serves every further call on that article.
-4. The same prompt, ending in "Does the evidence support every detail of the claim? Answer yes
-   or no.", is asked for one token: P(yes) from its log-probabilities is the support
-   probability. A small model's yes/no probability separates claims far better than the label
-   it writes after a reason (on 100 held-out SummEdits items: balanced accuracy 0.77 at the
-   calibrated threshold against 0.62 for the written label; AUC 0.82).
-5. Supported or not, decided in code: by the packaged model's calibrated decision (a logistic
+3. The prompt is the article (when the claim is checked against one article that fits the
+   budget; else the paragraphs around the evidence, or the evidence alone for a search of the
+   corpus), then the claim, then a yes/no question asked for one token: P(yes) against P(no),
+   from the token's log-probabilities, is the support probability. The article comes first,
+   so the server's cached prefix serves every further check on that article: a check reads
+   only its claim and question (~40 tokens) and writes one token.
+4. Supported or not, decided in code: by the packaged model's calibrated decision (a logistic
    model over the named :func:`signals`, fitted by ``evals/calibrate.py``) when it has one and
    no threshold was set; otherwise ``supported`` when the support probability reaches the
    threshold and the code found nothing wrong.
-6. Refuted or not enough info, for a claim that is not supported: the model's written label
-   when it is ``refuted`` or ``not_enough_info``; when it wrote ``supported`` in vain,
-   ``refuted`` if the code found another value of the same kind or a flipped negation, else
-   ``not_enough_info``. ``not_enough_info`` too when nothing relevant was retrieved (the model
-   is not asked). The same prompt then ends in a contradiction question, asked for one token:
-   its P(yes), the contradiction probability, is recorded on the verdict for the calibrated
-   refuted-or-not decision still to be fitted.
+5. Refuted or not enough info, for a claim that is not supported: the same prefix ends in a
+   contradiction question (one token again); ``refuted`` when the code found another value of
+   the same kind or a flipped negation, or the contradiction probability reaches one half.
+   ``not_enough_info`` when nothing relevant was retrieved (the model is not asked).
+6. The reason is written in code from what decided it (the closest evidence sentence, the
+   findings, the probabilities). ``explain=True`` also asks the model for its written reason
+   and label on the same prefix (about 75 generated tokens, 7 s on 2 cores); they are recorded
+   on the verdict and decide nothing: on 100 SummEdits items the written label had balanced
+   accuracy 0.62 against 0.77 for the support probability.
 """
 
 from __future__ import annotations
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage
 from pydantic import Field
 
 from . import prompts
@@ -163,18 +163,19 @@ def flipped_negation(claim: str, claim_negated: bool, evidence: Sequence[Evidenc
     return None
 
 
-def document(evidence: Sequence[Evidence], budget: int = DOCUMENT_CHARS) -> str:
-    """The article section of the prompt: the whole article when every evidence sentence is of
-    one article no longer than ``budget``; of a longer one, its paragraphs holding evidence, in
-    order, within the budget; nothing when the evidence comes from several articles (a search
-    of the corpus: the evidence alone is shown)."""
+def document(evidence: Sequence[Evidence], budget: int = DOCUMENT_CHARS) -> tuple[str, bool]:
+    """The article section of the prompt, and whether it is the whole article: the whole
+    article when every evidence sentence is of one article no longer than ``budget``; of a
+    longer one, its paragraphs holding evidence, in order, within the budget; nothing when the
+    evidence comes from several articles (a search of the corpus: the evidence alone is
+    shown)."""
     articles = {e.article.id: e.article for e in evidence}
     if len(articles) != 1:
-        return ""
+        return "", False
     (article,) = articles.values()
     text = article.text
     if len(text) <= budget:
-        return f"Article:\n{text.strip()}\n\n"
+        return f"Article:\n{text.strip()}\n\n", True
     paras = paragraphs(text)
     wanted: list[Span] = []
     used = 0
@@ -184,79 +185,95 @@ def document(evidence: Sequence[Evidence], budget: int = DOCUMENT_CHARS) -> str:
             wanted.append(para)
             used += para.end - para.start
     if not wanted:
-        return ""
+        return "", False
     pieces = [" ".join(text[p.start : p.end].split()) for p in sorted(wanted)]
-    return "Article (the paragraphs around the evidence):\n" + "\n\n".join(pieces) + "\n\n"
+    return "Article (the paragraphs around the evidence):\n" + "\n\n".join(pieces) + "\n\n", False
 
 
-def judge(
-    model: BaseChatModel,
-    claim: str,
-    evidence: Sequence[Evidence],
-    usage: Usage,
-    article: str = "",
-) -> tuple[Judgement, float | None]:
-    """The model's reason and label, then its support probability (None when the server
-    answered neither yes nor no). ``article`` is the prompt's article section
-    (:func:`document`)."""
-    prompt = prompts.load("check", Judgement)
-    numbered = number_lines(e.text for e in evidence)
-    shared = {"claim": claim, "evidence": numbered, "document": article}
-    judgement = invoke_structured(
-        model,
-        prompt.messages(**shared, task=prompt.tasks["reason"]),
-        Judgement,
-        usage=usage,
-        max_tokens=160,
-        name="check",
-    )
-    support = yes_probability(model, prompt.messages(**shared, task=prompt.tasks["support"]), usage)
-    return judgement, support
+BESIDE = 1  # the best evidence sentences shown again right before the claim
 
 
-def contradiction(
-    model: BaseChatModel, claim: str, evidence: Sequence[Evidence], usage: Usage, article: str = ""
-) -> float | None:
-    """P(yes) that the article or the evidence contradicts the claim, on the same prefix."""
-    prompt = prompts.load("check", Judgement)
-    messages = prompt.messages(
-        claim=claim,
-        evidence=number_lines(e.text for e in evidence),
-        document=article,
-        task=prompt.tasks["contradict"],
-    )
-    return yes_probability(model, messages, usage)
+def shared_prefix(candidates: Sequence[tuple[Article, Span]]) -> str | None:
+    """What every check against these candidates' article starts its prompt with (the prompt's
+    version and the article), when they are of one article shown whole; else None."""
+    articles = {a.id: a for a, _ in candidates}
+    if len(articles) != 1:
+        return None
+    (article,) = articles.values()
+    if len(article.text) > DOCUMENT_CHARS:
+        return None
+    return f"{prompts.load('check', Judgement).version}\n{article.text.strip()}"
 
 
-SIGNALS = (
-    "support",
-    "said_supported",
-    "said_refuted",
-    "missing",
-    "conflicting",
-    "negation",
-    "similarity",
-    "overlap",
-)
+@dataclass
+class Asking:
+    """One claim's questions on one prompt prefix: the article (or the paragraphs or evidence
+    shown for it), then the best evidence sentence again, the claim and the question. Only the
+    question differs between the calls, so after the first each reads its own ~20 tokens from
+    the server's cached prefix, and every check on the article reads the article from it."""
+
+    model: BaseChatModel
+    claim: str
+    evidence: Sequence[Evidence]
+    usage: Usage
+    beside: int = BESIDE  # best evidence sentences repeated after a whole article (0: none)
+
+    def __post_init__(self) -> None:
+        self.prompt = prompts.load("check", Judgement)
+        self.document, whole = document(self.evidence)
+        shown = list(self.evidence)
+        if whole:
+            best = sorted(shown, key=lambda e: -e.score)[: self.beside]
+            shown = [e for e in shown if e in best]  # in article order
+        self.evidence_block = ""
+        if shown:
+            title = "Evidence" if self.document else "Article (sentences of the stored articles)"
+            self.evidence_block = f"{title}:\n{number_lines(e.text for e in shown)}\n\n"
+
+    def messages(self, task: str) -> list[BaseMessage]:
+        return self.prompt.messages(
+            document=self.document,
+            evidence=self.evidence_block,
+            claim=self.claim,
+            task=self.prompt.tasks[task],
+        )
+
+    def probability(self, task: str) -> float | None:
+        """P(yes) of the one-token answer to the task's yes/no question."""
+        return yes_probability(self.model, self.messages(task), self.usage)
+
+    def judgement(self) -> Judgement:
+        """The model's written reason and label (the ``explain`` call, ~75 tokens written)."""
+        return invoke_structured(
+            self.model,
+            self.messages("reason"),
+            Judgement,
+            usage=self.usage,
+            max_tokens=160,
+            name="check",
+        )
+
+
+# What the supported-or-not decision is made from (evals/calibrate.py fits weights on them);
+# "contradiction" is recorded too, for a claim that is not supported, for the refuted-or-not
+# decision.
+SIGNALS = ("support", "missing", "conflicting", "negation", "similarity", "overlap")
+
+
+def log_odds(p: float) -> float:
+    p = min(1 - 1e-4, max(1e-4, p))
+    return round(math.log(p / (1 - p)), 4)
 
 
 def signals(
-    judgement: Judgement,
-    support: float | None,
-    findings: Findings,
-    evidence: Sequence[Evidence],
+    support: float | None, findings: Findings, evidence: Sequence[Evidence]
 ) -> dict[str, float]:
     """What the supported-or-not decision is made from, by name: the support probability as
-    log-odds, the label the model wrote, the code's findings (facts the article lacks, those
-    of them the evidence gives another value for, a flipped negation) and how close the best
-    evidence is (embedding similarity, word overlap)."""
-    if support is None:
-        support = {"supported": 1.0, "not_enough_info": 0.4, "refuted": 0.0}[judgement.label]
-    p = min(1 - 1e-4, max(1e-4, support))
+    log-odds (even odds when the model answered neither yes nor no), the code's findings
+    (facts the article lacks, those of them the evidence gives another value for, a flipped
+    negation) and how close the best evidence is (embedding similarity, word overlap)."""
     return {
-        "support": round(math.log(p / (1 - p)), 4),
-        "said_supported": float(judgement.label == "supported"),
-        "said_refuted": float(judgement.label == "refuted"),
+        "support": log_odds(0.5 if support is None else support),
         "missing": float(len(findings.missing) - len(findings.conflicting)),
         "conflicting": float(len(findings.conflicting)),
         "negation": float(findings.negation is not None),
@@ -274,7 +291,6 @@ def calibrated(weights: Mapping[str, float], values: Mapping[str, float]) -> flo
 
 
 def decide(
-    judgement: Judgement,
     support: float | None,
     findings: Findings,
     threshold: float = 0.5,
@@ -285,36 +301,75 @@ def decide(
 
     With calibrated ``weights`` (and the claim's signal ``values``): supported when the
     calibrated probability reaches one half, which is the score. Otherwise: supported when the
-    support probability (from the model's label when there is none) reaches the threshold and
-    the code found nothing wrong; the score is the support probability, and when the code found
-    something wrong at most half the threshold, halved again for each further finding."""
+    support probability reaches the threshold and the code found nothing wrong; the score is
+    the support probability (0 when the model answered neither yes nor no), and when the code
+    found something wrong at most half the threshold, halved again for each further finding."""
     if weights and values is not None:
         probability = calibrated(weights, values)
         return probability >= 0.5, round(probability, 3)
+    score = 0.0 if support is None else support
     flagged = bool(findings.notes)
-    model_says = judgement.label == "supported" if support is None else support >= threshold
-    if support is None:
-        support = {"supported": 1.0, "not_enough_info": 0.4, "refuted": 0.0}[judgement.label]
-    score = support
     if flagged:  # below the threshold, and lower with each finding
-        score = min(support, threshold) * 0.5 ** len(findings.notes)
-    return model_says and not flagged, round(min(1.0, max(0.0, score)), 3)
+        score = min(score, threshold) * 0.5 ** len(findings.notes)
+    supported = support is not None and support >= threshold and not flagged
+    return supported, round(min(1.0, max(0.0, score)), 3)
 
 
-def refuted(findings: Findings, judgement: Judgement) -> bool:
-    """Whether a claim that is not supported is refuted, not merely absent: the model's written
-    label when it wrote ``refuted`` or ``not_enough_info``; when it wrote ``supported`` in
-    vain, whether the code found another value of the same kind or a flipped negation.
+CONTRADICTION_THRESHOLD = 0.5
 
-    The contradiction probability is recorded beside it (:class:`Outcome`) but does not decide
-    yet: on the first 31 of the own suite's checks, letting it and the code's "another value
-    of the same kind" decide turned not-enough-info claims into refuted ones (balanced
-    accuracy 0.571 against 0.809 for this rule), and where it was asked it did not separate
-    refuted from absent; the calibrated refuted-or-not decision is to be fitted on it.
-    """
-    if judgement.label != "supported":
-        return judgement.label == "refuted"
-    return bool(findings.conflicting or findings.negation)
+
+def refuted(findings: Findings, contradiction: float | None) -> bool:
+    """Whether a claim that is not supported is refuted, not merely absent: the code found
+    another value of the same kind or a flipped negation, or the model's contradiction
+    probability reaches one half."""
+    if findings.conflicting or findings.negation:
+        return True
+    return contradiction is not None and contradiction >= CONTRADICTION_THRESHOLD
+
+
+QUOTED_CHARS = 240
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > QUOTED_CHARS:
+        text = text[: QUOTED_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return f"“{text}”"
+
+
+def written_reason(
+    label: Label,
+    evidence: Sequence[Evidence],
+    findings: Findings,
+    support: float | None,
+    contradiction: float | None,
+) -> str:
+    """The verdict's reason, written in code from what decided it: the closest evidence
+    sentence, the code's findings and the model's probabilities."""
+    best = max(evidence, key=lambda e: e.score)
+    asked = (
+        "the model answered neither yes nor no"
+        if support is None
+        else (f"support probability {support:.2f}")
+    )
+    if contradiction is not None:
+        asked += f", contradiction probability {contradiction:.2f}"
+    notes = []
+    if findings.conflicting:
+        notes.append("the article gives another value for " + ", ".join(findings.conflicting))
+    others = [m for m in findings.missing if m.split(" (")[0] not in findings.conflicting]
+    if others:
+        notes.append("not in the article: " + ", ".join(others))
+    if findings.negation:
+        notes.append(findings.negation)
+    found = f" The code found: {'; '.join(notes)}." if notes else ""
+    if label == "supported":
+        return f"The article says {_quoted(best.text)} ({asked}).{found}"
+    if label == "refuted":
+        contradicted = contradiction is not None and contradiction >= CONTRADICTION_THRESHOLD
+        why = "the article contradicts it" if contradicted else "the code's findings"
+        return f"Refuted, {why}: the closest sentence is {_quoted(best.text)} ({asked}).{found}"
+    return f"The article does not state it: closest is {_quoted(best.text)} ({asked}).{found}"
 
 
 @dataclass
@@ -330,6 +385,28 @@ class Outcome:
     support: float | None = None
     contradiction: float | None = None
     signals: dict[str, float] = field(default_factory=dict)
+    explanation: str | None = None
+
+
+def gather(
+    claim: str, candidates: Sequence[tuple[Article, Span]], embed: Embed
+) -> tuple[list[Evidence], Findings] | None:
+    """The evidence for a claim (ranked sentences, plus the sentences holding facts the
+    ranking missed, in article order) and the code's findings; None when nothing relevant."""
+    ranked = rank_sentences(claim, candidates, embed)
+    evidence = ranked[:EVIDENCE]
+    if not relevant(evidence):
+        return None
+    articles = list({id(e.article): e.article for e in ranked}.values())
+    findings, extra = check_facts(claim, evidence, articles)
+    have = {(e.article.id, e.span) for e in evidence}
+    for article, span in extra:
+        if (article.id, span) not in have:
+            text = article.text[span.start : span.end]
+            evidence.append(Evidence(article, span, 0.0, overlap(claim, text)))
+            have.add((article.id, span))
+    evidence.sort(key=lambda e: (e.article.id, e.span.start))
+    return evidence, findings
 
 
 def check_claim(
@@ -340,49 +417,42 @@ def check_claim(
     usage: Usage,
     threshold: float = 0.5,
     weights: Mapping[str, float] | None = None,
+    *,
+    explain: bool = False,
+    beside: int = BESIDE,
 ) -> Outcome:
-    """Label, reason, evidence, score and findings for one claim. ``weights``: the model's
-    calibrated decision, if it has one (see :func:`decide`)."""
-    ranked = rank_sentences(claim, candidates, embed)
-    evidence = ranked[:EVIDENCE]
-    if not relevant(evidence):
+    """Label, reason, evidence, score and findings for one claim, from one-token answers.
+    ``weights``: the model's calibrated decision, if it has one (see :func:`decide`);
+    ``explain``: also ask the model for its written reason and label (recorded, not deciding);
+    ``beside``: how many of the best evidence sentences are shown again after a whole
+    article."""
+    found = gather(claim, candidates, embed)
+    if found is None:
         return Outcome(
             "not_enough_info", "No stored sentence is close to the claim.", [], 0.0, Findings()
         )
-    articles = list({id(e.article): e.article for e in ranked}.values())
-    findings, extra = check_facts(claim, evidence, articles)
-    have = {(e.article.id, e.span) for e in evidence}
-    for article, span in extra:
-        if (article.id, span) not in have:
-            text = article.text[span.start : span.end]
-            evidence.append(Evidence(article, span, 0.0, overlap(claim, text)))
-            have.add((article.id, span))
-    evidence.sort(key=lambda e: (e.article.id, e.span.start))
-    shown = document(evidence)
-    judgement, support = judge(model, claim, evidence, usage, shown)
-    values = signals(judgement, support, findings, evidence)
-    supported, score = decide(judgement, support, findings, threshold, weights, values)
+    evidence, findings = found
+    asking = Asking(model, claim, evidence, usage, beside)
+    support = asking.probability("support")
+    values = signals(support, findings, evidence)
+    supported, score = decide(support, findings, threshold, weights, values)
     contradicts = None
     label: Label = "supported"
     if not supported:
-        contradicts = contradiction(model, claim, evidence, usage, shown)
-        label = "refuted" if refuted(findings, judgement) else "not_enough_info"
-    reason = judgement.reason.strip()
-    notes = []
-    if findings.missing:
-        notes.append("not in the article: " + ", ".join(findings.missing))
-    if findings.negation:
-        notes.append(findings.negation)
-    if notes:
-        reason = f"{reason} Checks: {'; '.join(notes)}."
+        contradicts = asking.probability("contradict")
+        if contradicts is not None:
+            values["contradiction"] = log_odds(contradicts)
+        label = "refuted" if refuted(findings, contradicts) else "not_enough_info"
+    judgement = asking.judgement() if explain else None
     return Outcome(
         label,
-        reason,
+        written_reason(label, evidence, findings, support, contradicts),
         evidence,
         score,
         findings,
-        judgement.label,
+        judgement.label if judgement else None,
         support,
         None if contradicts is None else round(contradicts, 4),
         values,
+        judgement.reason.strip() if judgement else None,
     )

@@ -282,6 +282,7 @@ def extract(
         code_sentences=sum(1 for c in merged if c.sentence_source == "code"),
         input_tokens=usage.input_tokens,
         output_tokens=usage.output_tokens,
+        cached_tokens=usage.cached_tokens,
         seconds=round(time.perf_counter() - started, 2),
     )
     return merged, stats

@@ -34,6 +34,12 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document to stdout.")]
+ExplainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--explain", help="Also ask the model for its written reason (about 7 s more a check)."
+    ),
+]
 
 
 def _emit_json(payload: Any) -> None:
@@ -512,6 +518,8 @@ def _print_verdict(verdict: Verdict) -> None:
         support += f", contradiction {verdict.contradiction:.2f}"
     sys.stdout.write(f"{verdict.label} (score {verdict.score:.2f}{support}): {verdict.claim}\n")
     sys.stdout.write(f"   reason: {verdict.reason}\n")
+    if verdict.explanation is not None:
+        sys.stdout.write(f"   the model: {verdict.model_label}: {verdict.explanation}\n")
     for quote in verdict.evidence:
         _print_quote(f"   evidence {quote.article_id} ", quote)
 
@@ -526,6 +534,7 @@ def check(
         Path | None, typer.Option("--file", help="Ingest this file and check against it.")
     ] = None,
     k: Annotated[int, typer.Option("-k", "--k", min=1, max=50, help="Chunks to retrieve.")] = 8,
+    explain: ExplainOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Check a claim against the stored articles: supported, refuted or not enough info."""
@@ -536,7 +545,7 @@ def check(
                 if article is not None:
                     raise InputError("give --article or --file, not both")
                 article_id = cc.ingest(file).id
-            verdict = cc.check(claim, article_id=article_id, k=k)
+            verdict = cc.check(claim, article_id=article_id, k=k, explain=explain)
     if as_json:
         _emit_json(verdict)
     else:
@@ -547,13 +556,14 @@ def check(
 def check_text(
     file: Annotated[Path, typer.Argument(help="A text (a summary, say) to check, - for stdin.")],
     article: Annotated[str, typer.Option("--article", metavar="ID", help="Against this article.")],
+    explain: ExplainOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Check every sentence of a text against one article (a faithfulness report)."""
     with _handled(as_json):
         text = _read_text(file)
         with _open() as cc:
-            report = cc.check_text(text, article)
+            report = cc.check_text(text, article, explain=explain)
     if as_json:
         _emit_json(report)
         return

@@ -126,6 +126,11 @@ class Usage(BaseModel):
 
     input_tokens: int = Field(default=0, description="Prompt tokens read.")
     output_tokens: int = Field(default=0, description="Tokens generated.")
+    cached_tokens: int = Field(
+        default=0,
+        description="Of the prompt tokens, those the server served from its prompt cache "
+        "(as it reports them; 0 from a server that does not).",
+    )
     seconds: float = Field(default=0.0, description="Wall time of the whole task.")
 
 
@@ -231,7 +236,8 @@ class Verdict(ModelResult):
     claim: str
     label: Literal["supported", "refuted", "not_enough_info"]
     reason: str = Field(
-        description="Written by the model before the label was decided, plus the code's findings."
+        description="What decided the label, written by the code: the closest evidence "
+        "sentence, the code's findings and the model's probabilities."
     )
     evidence: list[Quote] = Field(description="Sentences the decision rests on, verbatim.")
     score: float = Field(
@@ -252,7 +258,14 @@ class Verdict(ModelResult):
         "server gave neither yes nor no.",
     )
     model_label: Literal["supported", "refuted", "not_enough_info"] | None = Field(
-        default=None, description="The label the model wrote after its reason."
+        default=None,
+        description="With explain: the label the model wrote after its reason (it decides "
+        "nothing). None when no explanation was asked for.",
+    )
+    explanation: str | None = Field(
+        default=None,
+        description="With explain: the model's own written reason, on the same prompt. None "
+        "when no explanation was asked for.",
     )
     contradiction: float | None = Field(
         default=None,
@@ -268,8 +281,9 @@ class Verdict(ModelResult):
     )
     signals: dict[str, float] = Field(
         default_factory=dict,
-        description="What supported-or-not was decided from, by name (the support log-odds, "
-        "the written label, the code's findings, the best evidence's similarity and overlap).",
+        description="What the label was decided from, by name: the support log-odds, the "
+        "code's findings, the best evidence's similarity and overlap; and the contradiction "
+        "log-odds when it was asked.",
     )
 
 

@@ -98,6 +98,22 @@ class Settings(BaseSettings):
         description="Parallel sequences of the embedded llama.cpp server (each gets the full "
         "context); more than 1 only pays on machines with more cores.",
     )
+    prompt_cache_mib: int = Field(
+        default=2048,
+        ge=0,
+        le=65536,
+        description="RAM the embedded llama.cpp server may keep read prompts in (several "
+        "articles at ~40 MB each), so that going back to an article does not read it again; "
+        "0 turns it off.",
+    )
+    kv_cache_mib: int = Field(
+        default=2048,
+        ge=0,
+        le=1_000_000,
+        description="Disk under CLAIMCHECK_HOME/kv for the embedded model's read articles, so "
+        "that a new process checks a known article in seconds; oldest removed first; 0 "
+        "turns it off.",
+    )
     shutdown_seconds: int = Field(
         default=10,
         ge=0,

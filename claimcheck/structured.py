@@ -33,12 +33,15 @@ class Usage:
     input_tokens: int = 0
     output_tokens: int = 0
     retries: int = 0
+    cached_tokens: int = 0  # of the input tokens, those the server read from its prompt cache
 
     def add(self, message: BaseMessage) -> None:
         self.calls += 1
         meta = getattr(message, "usage_metadata", None) or {}
         self.input_tokens += int(meta.get("input_tokens", 0))
         self.output_tokens += int(meta.get("output_tokens", 0))
+        details = meta.get("input_token_details") or {}
+        self.cached_tokens += int(details.get("cache_read", 0) or 0)
 
 
 def _unreachable(exc: BaseException) -> bool:

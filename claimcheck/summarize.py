@@ -311,5 +311,6 @@ def run(
         prompt_version=prompts.load("summary").version,
         input_tokens=usage.input_tokens,
         output_tokens=usage.output_tokens,
+        cached_tokens=usage.cached_tokens,
         seconds=round(time.perf_counter() - started, 2),
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import time
 import urllib.request
@@ -39,6 +40,12 @@ DEFAULT_ARTICLE = (
 EXAMPLE = ROOT / "claimcheck" / "examples" / "harbor-tunnel.txt"
 
 
+def p95(values: list[float]) -> float:
+    """The 95th percentile by nearest rank."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
 def raw_speed(server_url: str, text: str) -> dict[str, float]:
     """Prompt and generation tokens per second, as llama.cpp reports them."""
     body = {
@@ -59,12 +66,20 @@ def raw_speed(server_url: str, text: str) -> dict[str, float]:
     }
 
 
-def check_claims(article: Article) -> tuple[str, str]:
-    """Two claims to check on the article: its second and its fifth sentence (or last)."""
-    spans = sentences(article.text)
-    pick = [spans[min(1, len(spans) - 1)], spans[min(4, len(spans) - 1)]]
-    first, second = (" ".join(article.text[s.start : s.end].split()) for s in pick)
-    return first, second
+CACHED_CHECKS = 20
+
+
+def check_claims(article: Article, n: int = CACHED_CHECKS) -> list[str]:
+    """Claims to check on the article: its sentences from the second on, every other one
+    turned into a claim the article does not support ("It is not true that ..."), so that half
+    the checks also ask the contradiction question; ``n + 1`` of them, repeating if short."""
+    spans = sentences(article.text)[1:] or sentences(article.text)
+    texts = [" ".join(article.text[s.start : s.end].split()) for s in spans]
+    out = []
+    for i in range(n + 1):
+        text = texts[i % len(texts)]
+        out.append(text if i % 2 == 0 else f"It is not true that {text[:1].lower()}{text[1:]}")
+    return out
 
 
 def run_check(claim: str, article: Article, model: Any, settings: Settings) -> dict[str, Any]:
@@ -82,6 +97,7 @@ def run_check(claim: str, article: Article, model: Any, settings: Settings) -> d
     return {
         "seconds": time.perf_counter() - started,
         "tokens": (usage.input_tokens, usage.output_tokens),
+        "cached": usage.cached_tokens,
         "detail": outcome.label,
     }
 
@@ -118,15 +134,22 @@ def bench(paths: list[Path], model: Any, settings: Settings, repeat: int) -> lis
             (path, Article(id=article_id(text), text=text, ingested_at=datetime.now(UTC)))
         )
     runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for _ in range(repeat):
-        for path, article in articles:
+    for round_ in range(repeat):
+        for path, original in articles:
+            # from the second round on, the article opens with a line naming the round: a new
+            # prompt from its first line, which the server's RAM prompt cache cannot serve
+            text = original.text if round_ == 0 else f"Round {round_ + 1}.\n\n{original.text}"
+            article = original.model_copy(update={"id": article_id(text), "text": text})
             for task in ("claims", "summary"):
                 runs.setdefault((task, path.name), []).append(
                     run_task(task, article, model, settings)
                 )
-            first, second = check_claims(article)
-            for task, claim in (("check, first", first), ("check, article cached", second)):
-                runs.setdefault((task, path.name), []).append(
+            first, *cached = check_claims(article)
+            runs.setdefault(("check, first", path.name), []).append(
+                run_check(first, article, model, settings)
+            )
+            for claim in cached:
+                runs.setdefault(("check, article cached", path.name), []).append(
                     run_check(claim, article, model, settings)
                 )
     rows = []
@@ -137,10 +160,13 @@ def bench(paths: list[Path], model: Any, settings: Settings, repeat: int) -> lis
                 "task": task,
                 "article": name,
                 "words": len(text.split()),
-                "seconds_median": round(statistics.median(r["seconds"] for r in results), 1),
-                "seconds_runs": [round(r["seconds"], 1) for r in results],
-                "input_tokens": results[-1]["tokens"][0],
-                "output_tokens": results[-1]["tokens"][1],
+                "seconds_median": round(statistics.median(r["seconds"] for r in results), 2),
+                "seconds_p95": round(p95([r["seconds"] for r in results]), 2),
+                "runs": len(results),
+                "seconds_runs": [round(r["seconds"], 1) for r in results][:5],
+                "input_tokens": round(statistics.median(r["tokens"][0] for r in results)),
+                "output_tokens": round(statistics.median(r["tokens"][1] for r in results)),
+                "cached_tokens": round(statistics.median(r.get("cached", 0) for r in results)),
                 "detail": results[-1]["detail"],
             }
         )
@@ -164,17 +190,16 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         speed = raw_speed(server.url, paths[0].read_text(encoding="utf-8")[:3000])
     print(f"model: {llm.model_id(settings)}, threads: {settings.threads}, {speed}")
     print(
-        "| task | article | words | seconds, median (runs) | tokens in / out "
-        "| per 1,000 words | result |"
+        "| task | article | words | runs | seconds, median (p95; first runs) "
+        "| tokens in (of them cached) / out, median | result |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | ---: | --- | --- | --- |")
     for r in rows:
         each = ", ".join(str(x) for x in r["seconds_runs"])
-        per = 1000 / max(1, r["words"])
         print(
-            f"| {r['task']} | {r['article'][:40]} | {r['words']} | {r['seconds_median']} "
-            f"({each}) | {r['input_tokens']} / {r['output_tokens']} "
-            f"| {round(r['input_tokens'] * per)} / {round(r['output_tokens'] * per)} "
+            f"| {r['task']} | {r['article'][:40]} | {r['words']} | {r['runs']} "
+            f"| {r['seconds_median']} ({r['seconds_p95']}; {each}) "
+            f"| {r['input_tokens']} ({r['cached_tokens']}) / {r['output_tokens']} "
             f"| {r['detail']} |"
         )
     if args.out:

@@ -71,6 +71,29 @@ def headline_rows(report: dict[str, Any]) -> list[tuple[str, str, float, float |
     return rows
 
 
+def cost_table(report: dict[str, Any]) -> list[str]:
+    """What each task cost per suite: seconds per item, and prompt tokens with the share the
+    server served from its prompt cache (a prefix that stopped being shared shows here)."""
+    lines = [
+        "",
+        "| suite | task | items | median s | p95 s | prompt tokens | of them cached | generated |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for suite, result in report["suites"].items():
+        for task, cost in (result.get("cost") or {}).items():
+            if not cost or not cost.get("items"):
+                continue
+            prompt = cost.get("input_tokens", 0)
+            cached = cost.get("cached_tokens", 0)
+            share = f" ({cached / prompt:.0%})" if prompt else ""
+            lines.append(
+                f"| {suite} | {task} | {cost['items']} | {cost.get('seconds_median')} "
+                f"| {cost.get('seconds_p95')} | {prompt:,} | {cached:,}{share} "
+                f"| {cost.get('output_tokens', 0):,} |"
+            )
+    return lines if len(lines) > 3 else []
+
+
 def markdown(report: dict[str, Any]) -> str:
     meta = report["meta"]
     lines = [
@@ -89,6 +112,7 @@ def markdown(report: dict[str, Any]) -> str:
     ]
     for suite, key, score, base in headline_rows(report):
         lines.append(f"| {suite} | {key} | {score:.3f} | {'' if base is None else f'{base:.3f}'} |")
+    lines += cost_table(report)
     for suite, result in report["suites"].items():
         lines += ["", f"## {suite}", "", "```json", json.dumps(result, indent=1), "```"]
     if report.get("skipped"):

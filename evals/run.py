@@ -163,6 +163,7 @@ def cost(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "seconds_p95": _p95(seconds),
         "seconds_total": round(sum(seconds), 1),
         "input_tokens": sum(r.get("input_tokens", 0) for r in rows),
+        "cached_tokens": sum(r.get("cached_tokens", 0) for r in rows),
         "output_tokens": sum(r.get("output_tokens", 0) for r in rows),
     }
 
@@ -230,7 +231,6 @@ def check_row(ctx: Context, claim: str, article_id: str, gold: str) -> dict[str,
     return {
         "gold": gold,
         "label": verdict.label,
-        "model_label": verdict.model_label,
         "support": verdict.support,
         "contradiction": verdict.contradiction,
         "signals": verdict.signals,
@@ -240,6 +240,7 @@ def check_row(ctx: Context, claim: str, article_id: str, gold: str) -> dict[str,
         else "refuted",
         "seconds": seconds,
         "input_tokens": verdict.input_tokens,
+        "cached_tokens": verdict.cached_tokens,
         "output_tokens": verdict.output_tokens,
         "quotes_exact": exact,
         "quotes_total": total,
@@ -250,9 +251,6 @@ def checks_score(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> dict[
     gold = [r["gold"] for r in rows]
     return {
         "claimcheck": label_scores(gold, [r["label"] for r in rows], labels),
-        "model alone": label_scores(
-            gold, [r["model_label"] or "not_enough_info" for r in rows], labels
-        ),
         "baseline": label_scores(gold, [r["baseline"] for r in rows], labels),
     }
 
@@ -576,7 +574,6 @@ def run_binary_checking(
                 return {
                     "gold": item.consistent,
                     "predicted": all(v.label == "supported" for v in report.verdicts),
-                    "model_predicted": all(v.model_label == "supported" for v in report.verdicts),
                     "labels": [v.label for v in report.verdicts],
                     # what a threshold sweep needs (evals/calibrate.py)
                     "sentences": [
@@ -592,6 +589,7 @@ def run_binary_checking(
                     "seconds": seconds,
                     "seconds_per_check": round(seconds / max(1, len(report.verdicts)), 2),
                     "input_tokens": sum(v.input_tokens for v in report.verdicts),
+                    "cached_tokens": sum(v.cached_tokens for v in report.verdicts),
                     "output_tokens": sum(v.output_tokens for v in report.verdicts),
                     "quotes_exact": exact,
                     "quotes_total": total,
@@ -603,7 +601,6 @@ def run_binary_checking(
     threshold = llm.support_threshold(ctx.cc.settings)
     checking: dict[str, Any] = {
         "claimcheck": balanced_accuracy(gold, [r["predicted"] for r in rows]),
-        "model alone": balanced_accuracy(gold, [r["model_predicted"] for r in rows]),
         "baseline": balanced_accuracy(gold, [r["baseline"] for r in rows]),
     }
     if all("sentences" in r for r in rows):  # rows of runs before the support probability lack it

@@ -81,7 +81,7 @@ def test_cli_check_and_check_text(home: Path, monkeypatch, tmp_path: Path) -> No
     import claimcheck.cli as cli
 
     judged = {"reason": "The evidence says so.", "label": "supported"}
-    model = ScriptedModel([judged, "yes"] * 3)  # a check, then two sentences checked
+    model = ScriptedModel(["yes"] * 3)  # a check, then two sentences checked: one token each
     monkeypatch.setattr(cli, "_open", lambda: ClaimCheck(home=home, chat_model=model))
     path = tmp_path / "orchard.txt"
     path.write_text(ORCHARD, encoding="utf-8")
@@ -99,5 +99,12 @@ def test_cli_check_and_check_text(home: Path, monkeypatch, tmp_path: Path) -> No
     result = runner.invoke(cli.app, ["check-text", str(summary), "--article", article_id])
     assert result.exit_code == 0, result.output
     assert "faithfulness: 1.00" in result.stdout
+    # --explain adds the model's written reason and label, on the same prefix
+    model.enqueue("yes", judged)
+    claim = "A late frost hit the Valdera valley."
+    result = runner.invoke(cli.app, ["check", claim, "--article", article_id, "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "   reason: The article says “" in result.stdout
+    assert "   the model: supported: The evidence says so." in result.stdout
     result = runner.invoke(cli.app, ["check", " ", "--article", article_id, "--json"])
     assert result.exit_code == 2 and json.loads(result.stdout)["error"]["type"] == "InputError"

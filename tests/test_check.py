@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from claimcheck import ClaimCheck, InputError, ModelError
+from claimcheck.check import BESIDE
 
 from .articles import EXAMPLE, ORCHARD
 from .fakes import JudgeModel, ScriptedModel
@@ -29,43 +31,59 @@ def store(home: Path) -> Iterator[tuple[ClaimCheck, ScriptedModel, str, str]]:
 
 def test_supported_with_exact_evidence(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("supported"), "yes")
+    model.enqueue("yes")
     verdict = cc.check("A late frost hit apple blossom in the Valdera valley.", article_id=orchard)
-    assert verdict.label == "supported" and verdict.model_label == "supported"
+    assert verdict.label == "supported" and verdict.model_label is None
     assert verdict.support == 1.0 and verdict.score == 1.0
     article = cc.get(orchard)
     assert verdict.evidence and all(q.verify(article) for q in verdict.evidence)
     assert any("frost" in q.text for q in verdict.evidence)
-    reason_call, support_call = model.calls
-    prompt = reason_call["messages"][1].content
-    assert "Claim: A late frost hit apple blossom" in prompt and "[1] " in prompt
-    schema = model.response_schema(0)
+    # one call: one token with log-probabilities, the article then the claim then the question
+    (support_call,) = model.calls
+    asked = support_call["messages"][1].content
+    assert asked.startswith("Article:\n") and "Claim: A late frost hit apple blossom" in asked
+    assert asked.rstrip().endswith("Answer yes or no.") and "response_format" not in support_call
+    # the whole article, then its best sentence again (BESIDE of them), then the claim
+    assert asked.count("\n[") == BESIDE and asked.index("\n[") > len(cc.get(orchard).text)
+    assert support_call["max_tokens"] == 1 and support_call["logprobs"] is True
+    # the reason is written in code from what decided it: the evidence and the probability
+    assert verdict.reason.startswith("The article says “") and "support probability 1.00" in (
+        verdict.reason
+    )
+    assert verdict.explanation is None
+
+
+def test_explain_asks_for_the_models_written_reason_on_the_same_prefix(store) -> None:
+    cc, model, orchard, _ = store
+    model.enqueue("yes", judged("refuted", "The article says the frost hit in April."))
+    verdict = cc.check(FROST, article_id=orchard, explain=True)
+    assert verdict.label == "supported", "the written label decides nothing"
+    assert verdict.model_label == "refuted"
+    assert verdict.explanation == "The article says the frost hit in April."
+    support_call, reason_call = model.calls
+    schema = model.response_schema(1)
     assert schema["properties"]["label"]["enum"] == ["supported", "refuted", "not_enough_info"]
     assert list(schema["properties"]) == ["reason", "label"], "the reason comes first"
-    # the yes/no call repeats the same system prompt, evidence and claim (a cached prefix)
-    # and asks for one token with log-probabilities
-    asked = support_call["messages"][1].content
-    assert asked.rstrip().endswith("Answer yes or no.") and "response_format" not in support_call
+    asked, reason = (str(c["messages"][1].content) for c in (support_call, reason_call))
+    assert asked[: asked.index("Does the")] == reason[: reason.index("First write")]
     assert support_call["messages"][0].content == reason_call["messages"][0].content
-    shared = prompt[: prompt.index("Claim:")]
-    assert asked.startswith(shared) and "Claim: A late frost" in asked
-    assert support_call["max_tokens"] == 1 and support_call["logprobs"] is True
 
 
 def test_a_number_the_article_never_mentions_overrules_the_model(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("supported"), "yes", "no")
+    model.enqueue("yes", "no")
     verdict = cc.check("The cooperative expects a harvest of 150,000 tonnes.", article_id=orchard)
-    assert verdict.model_label == "supported"
+    assert verdict.support == 1.0 and verdict.contradiction == 0.0
     assert verdict.label == "refuted", "the evidence gives other tonnages"
     assert any("150,000" in f for f in verdict.findings)
-    assert "not in the article: 150,000" in verdict.reason
+    assert "the article gives another value for 150,000" in verdict.reason
+    assert verdict.reason.startswith("Refuted, the code's findings")
     assert verdict.score < 0.5
 
 
 def test_a_fact_outside_the_top_sentences_is_added_to_the_evidence(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("supported"), "yes")
+    model.enqueue("yes")
     verdict = cc.check("Marta Quell runs a 60-hectare orchard.", article_id=orchard)
     assert verdict.label == "supported" and verdict.findings == []
     assert any("60-hectare" in q.text for q in verdict.evidence)
@@ -73,19 +91,29 @@ def test_a_fact_outside_the_top_sentences_is_added_to_the_evidence(store) -> Non
 
 def test_refuted_by_the_model(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("refuted", "The evidence says the harvest will fall."), "no", "yes")
+    model.enqueue("no", "yes")
     verdict = cc.check("The cooperative expects the apple harvest to rise.", article_id=orchard)
-    assert verdict.label == "refuted" and verdict.reason.startswith("The evidence says")
+    assert verdict.label == "refuted" and verdict.reason.startswith("Refuted, the article contr")
     assert verdict.support == 0.0 and verdict.score == 0.0 and verdict.contradiction == 1.0
-    asked = model.calls[-1]["messages"][1].content
-    assert "contradicts the claim" in asked and model.calls[-1]["max_tokens"] == 1
-    reason = model.calls[0]["messages"][1].content
-    assert asked[: asked.index("Claim:")] == reason[: reason.index("Claim:")], "one prefix"
+    support, contradict = (str(c["messages"][1].content) for c in model.calls)
+    assert "contradicts the claim" in contradict and model.calls[-1]["max_tokens"] == 1
+    shared = support[: support.index("Does the")]
+    assert contradict.startswith(shared) and "Claim: The cooperative expects" in shared, (
+        "one prefix"
+    )
+
+
+def test_not_supported_and_not_contradicted_is_not_enough_info(store) -> None:
+    cc, model, orchard, _ = store
+    model.enqueue("no", "no")
+    verdict = cc.check("The cooperative expects the apple harvest to rise.", article_id=orchard)
+    assert verdict.label == "not_enough_info" and verdict.contradiction == 0.0
+    assert verdict.reason.startswith("The article does not state it: closest is “")
 
 
 def test_a_flipped_negation_is_refuted(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("supported"), "yes", "no")
+    model.enqueue("yes", "no")
     verdict = cc.check(
         "Cider makers did not warn that prices could rise by the autumn.", article_id=orchard
     )
@@ -99,17 +127,17 @@ def test_a_negation_is_held_against_its_own_clause_of_a_joined_claim(store) -> N
         "Cider makers warned that prices could rise by the autumn; we have not seen "
         "temperatures like this in April for forty years."
     )
-    model.enqueue(judged("supported"), "yes")
+    model.enqueue("yes")
     assert cc.check(copied, article_id=orchard).label == "supported"
     # and a joined sentence as the evidence: the claim is held against its own clause
-    model.enqueue(judged("supported"), "yes")
+    model.enqueue("yes")
     warned = "Cider makers warned that prices could rise by the autumn."
     assert cc.check(warned, text=copied).label == "supported"
     flipped = (
         "Cider makers warned that prices could rise by the autumn; the cooperative does not "
         "expect the harvest to fall to about 110,000 tonnes."
     )
-    model.enqueue(judged("supported"), "yes", "no")
+    model.enqueue("yes", "no")
     verdict = cc.check(flipped, article_id=orchard)
     assert verdict.label == "refuted"
     assert any("the clause is negated" in f and "cooperative" in f for f in verdict.findings)
@@ -125,22 +153,25 @@ def test_nothing_relevant_stored_is_not_enough_info_without_asking(store) -> Non
 
 def test_without_an_article_the_evidence_comes_from_the_right_one(store) -> None:
     cc, model, orchard, harbor = store
-    model.enqueue(judged("supported"), "yes")
+    model.enqueue("yes")
     verdict = cc.check("The harbor tunnel will cost $2.4 billion.")
     assert {q.article_id for q in verdict.evidence} == {harbor}
     assert verdict.label == "supported"
+    # the evidence is of one article: it is shown whole, as for a check against it
+    asked = str(model.calls[0]["messages"][1].content)
+    assert asked.startswith("Article:\nPort Merrow council") and asked.count("\n[") == BESIDE
 
 
-def test_invalid_model_output_is_a_model_error(store) -> None:
+def test_an_invalid_explanation_is_a_model_error(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue("no json", {"label": "maybe"})
+    model.enqueue("yes", "no json", {"label": "maybe"})
     with pytest.raises(ModelError, match="invalid twice"):
-        cc.check("A late frost hit the Valdera valley.", article_id=orchard)
+        cc.check("A late frost hit the Valdera valley.", article_id=orchard, explain=True)
 
 
 def test_check_text_reports_each_sentence(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("supported"), "yes", judged("refuted"), "no", "yes")
+    model.enqueue("yes", "no", "yes")
     report = cc.check_text(
         "A late frost hit the Valdera valley. Growers expect a record harvest.", orchard
     )
@@ -160,7 +191,7 @@ FROST = "A late frost hit apple blossom in the Valdera valley."
 
 
 def judge_store(
-    home: Path, label: str, yes: float, contradicts: float = 0.0, **settings: Any
+    home: Path, yes: float, contradicts: float = 0.0, label: str = "supported", **settings: Any
 ) -> tuple[ClaimCheck, str]:
     model = JudgeModel(judgement=judged(label), yes=yes, contradicts=contradicts)
     cc = ClaimCheck(home=home, chat_model=model, **settings)
@@ -168,98 +199,89 @@ def judge_store(
 
 
 @pytest.mark.parametrize(
-    ("label", "yes", "contradicts", "expected"),
+    ("yes", "contradicts", "expected"),
     [
-        ("supported", 0.8, 0.0, "supported"),
-        ("refuted", 0.8, 0.9, "supported"),  # the probability decides, not the written label
-        ("not_enough_info", 0.95, 0.0, "supported"),
-        ("supported", 0.3, 0.9, "not_enough_info"),  # not supported, and nothing found wrong
-        ("refuted", 0.3, 0.2, "refuted"),  # the written label tells refuted from absent
-        ("not_enough_info", 0.3, 0.7, "not_enough_info"),
+        (0.8, 0.9, "supported"),  # supported: the contradiction question is not asked
+        (0.95, 0.0, "supported"),
+        (0.3, 0.2, "not_enough_info"),  # not supported, not contradicted, nothing found wrong
+        (0.3, 0.7, "refuted"),  # the contradiction probability tells refuted from absent
+        (0.1, 0.5, "refuted"),
     ],
 )
 def test_the_support_probability_decides_whether_a_claim_is_supported(
-    home: Path, label: str, yes: float, contradicts: float, expected: str
+    home: Path, yes: float, contradicts: float, expected: str
 ) -> None:
-    cc, orchard = judge_store(home, label, yes, contradicts, support_threshold=0.5)
+    cc, orchard = judge_store(home, yes, contradicts, support_threshold=0.5)
     with cc:
         verdict = cc.check(FROST, article_id=orchard)
     assert verdict.support == pytest.approx(yes)
-    assert verdict.label == expected and verdict.model_label == label
+    assert verdict.label == expected and verdict.model_label is None
     assert verdict.score == pytest.approx(yes, abs=1e-3)
     if expected == "supported":
         assert verdict.contradiction is None, "asked only when not supported"
+        assert "contradiction" not in verdict.signals
     else:
         assert verdict.contradiction == pytest.approx(contradicts), "recorded"
+        assert verdict.signals["contradiction"] == pytest.approx(
+            math.log(contradicts / (1 - contradicts)), abs=1e-3
+        )
 
 
 def test_the_threshold_is_a_setting(home: Path) -> None:
     for threshold, expected in [(0.6, "supported"), (0.7, "not_enough_info")]:
-        cc, orchard = judge_store(home, "supported", 0.65, support_threshold=threshold)
+        cc, orchard = judge_store(home, 0.65, support_threshold=threshold)
         with cc:
             assert cc.check(FROST, article_id=orchard).label == expected
 
 
 def test_a_likely_claim_is_still_refuted_by_the_codes_findings(home: Path) -> None:
-    cc, orchard = judge_store(home, "supported", 0.95, support_threshold=0.5)
+    cc, orchard = judge_store(home, 0.95, support_threshold=0.5)
     with cc:
         verdict = cc.check("The cooperative expects a harvest of 150,000 tonnes.", orchard)
     assert verdict.label == "refuted" and verdict.support == pytest.approx(0.95)
     assert verdict.score == pytest.approx(0.5 / 2, abs=1e-3), "half the threshold: one finding"
+    assert verdict.contradiction is not None, "recorded for calibration"
 
 
-def test_an_answer_neither_yes_nor_no_falls_back_to_the_models_label(store) -> None:
+def test_an_answer_neither_yes_nor_no_is_not_supported(store) -> None:
     cc, model, orchard, _ = store
-    model.enqueue(judged("supported"), "Perhaps")
+    model.enqueue("Perhaps", "Perhaps")
     verdict = cc.check(FROST, article_id=orchard)
-    assert verdict.support is None and verdict.label == "supported"
-    model.enqueue(judged("refuted"), "Perhaps", "Perhaps")
-    verdict = cc.check(FROST, article_id=orchard)
-    assert verdict.label == "refuted" and verdict.contradiction is None
-
-
-def test_the_codes_findings_overrule_a_supported_not_the_models_other_labels(home: Path) -> None:
-    claim = "The cooperative expects a harvest of 150,000 tonnes."  # the article gives others
-    for label, expected in [
-        ("supported", "refuted"),
-        ("not_enough_info", "not_enough_info"),
-        ("refuted", "refuted"),
-    ]:
-        cc, orchard = judge_store(home, label, 0.95, support_threshold=0.5)
-        with cc:
-            verdict = cc.check(claim, orchard)
-        assert verdict.label == expected, label
-        assert verdict.contradiction is not None, "recorded for calibration"
+    assert verdict.support is None and verdict.contradiction is None
+    assert verdict.label == "not_enough_info" and verdict.score == 0.0
+    assert "the model answered neither yes nor no" in verdict.reason
 
 
 def test_a_name_the_article_lacks_is_not_supported_and_not_refuted(home: Path) -> None:
     claim = "A late frost hit apple blossom in the Valdera valley, Greenpeace said."
-    cc, orchard = judge_store(home, "supported", 0.95, 0.8, support_threshold=0.5)
+    cc, orchard = judge_store(home, 0.95, 0.3, support_threshold=0.5)
     with cc:
         verdict = cc.check(claim, orchard)
     assert verdict.label == "not_enough_info" and any("Greenpeace" in f for f in verdict.findings)
+    assert "not in the article: Greenpeace" in verdict.reason
 
 
-def test_the_article_comes_first_whole_then_the_evidence_and_the_claim(home: Path) -> None:
+def test_the_article_comes_first_whole_then_the_claim(home: Path) -> None:
     model = JudgeModel(judgement=judged("supported"), yes=0.9)
     with ClaimCheck(home=home, chat_model=model, support_threshold=0.5) as cc:
         orchard = cc.ingest(ORCHARD)
         cc.check(FROST, orchard.id)
         cc.check("Cider makers warned that prices could rise.", orchard.id)
+        cc.check("Growers expect a record harvest.", orchard.id, explain=True)
     prompts = [str(call["messages"][1].content) for call in model.calls]
     first = " ".join(orchard.text.split()[:12])
     for prompt in prompts:
         assert prompt.startswith("Article:\n") and first in " ".join(prompt.split())
-        assert prompt.index("Evidence:") < prompt.index("Claim:")
-    # every call on the article shares the prefix up to the evidence: the server's cache
-    prefixes = {p[: p.index("Evidence:")] for p in prompts}
-    assert len(prefixes) == 1 and len(prompts) == 4
+    # every call on the article shares the article as its prefix: the server's cache
+    shown = f"Article:\n{orchard.text.strip()}\n\n"
+    assert all(p.startswith(shown) for p in prompts) and len(prompts) == 4
 
 
 def test_a_long_article_is_shown_by_the_paragraphs_around_the_evidence() -> None:
-    from claimcheck.check import document
+    from claimcheck.check import Asking, document
     from claimcheck.evidence import Evidence
     from claimcheck.models import Article
+    from claimcheck.structured import Usage
     from claimcheck.text import Span
 
     filler = "\n\n".join(f"Paragraph {i} is about the weather in the hills." for i in range(400))
@@ -267,11 +289,30 @@ def test_a_long_article_is_shown_by_the_paragraphs_around_the_evidence() -> None
     article = Article(id="a" * 16, text=text, ingested_at="2026-01-01T00:00:00Z")
     start = text.index("The frost")
     evidence = [Evidence(article, Span(start, start + 35), 0.9, 0.5)]
-    shown = document(evidence, budget=2000)
+    shown, whole = document(evidence, budget=2000)
     assert "The frost hit the blossom in April." in shown and "Paragraph 3 " not in shown
-    assert len(shown) < 2000
+    assert len(shown) < 2000 and not whole
     other = Article(id="b" * 16, text="The frost came.", ingested_at="2026-01-01T00:00:00Z")
-    assert document([*evidence, Evidence(other, Span(0, 15), 0.5, 0.5)]) == "", "a corpus"
+    corpus = [*evidence, Evidence(other, Span(0, 15), 0.5, 0.5)]
+    assert document(corpus) == ("", False)
+    # without the whole article the numbered evidence is shown, first in the prompt
+    asked = Asking(ScriptedModel(), "The frost came in April.", corpus, Usage())
+    prompt = str(asked.messages("support")[1].content)
+    assert prompt.startswith("Article (sentences of the stored articles):\n[1] The frost hit")
+    assert "[2] The frost came." in prompt
+    # beside a part of the article, every evidence sentence; beside a whole one, the best
+    part = str(Asking(ScriptedModel(), "x", evidence[:1], Usage()).messages("support")[1].content)
+    assert part.index("Article (the paragraphs") < part.index("Evidence:\n[1] The frost")
+    short = Article(
+        id="c" * 16, text="The frost came. It hit apples.", ingested_at=article.ingested_at
+    )
+    two = [Evidence(short, Span(0, 15), 0.2, 0.5), Evidence(short, Span(16, 30), 0.9, 0.5)]
+    for beside, shown in [(0, ""), (1, "Evidence:\n[1] It hit apples.\n\n"), (2, "[2] It hit")]:
+        prompt = str(
+            Asking(ScriptedModel(), "x", two, Usage(), beside).messages("support")[1].content
+        )
+        assert prompt.startswith("Article:\nThe frost came. It hit apples.\n\n")
+        assert shown in prompt and ("Evidence" in prompt) == bool(beside)
 
 
 class NoLogprobs(JudgeModel):
@@ -284,7 +325,7 @@ class NoLogprobs(JudgeModel):
 
 
 def test_a_model_that_refuses_logprobs_is_asked_plainly(home: Path) -> None:
-    model = NoLogprobs(judgement=judged("refuted"), yes=0.9)
+    model = NoLogprobs(judgement=judged("refuted"), yes=0.9)  # its written label is not asked
     with ClaimCheck(home=home, chat_model=model, support_threshold=0.5) as cc:
         verdict = cc.check(FROST, article_id=cc.ingest(ORCHARD).id)
     assert verdict.support == 1.0 and verdict.label == "supported", "from the answer's text"

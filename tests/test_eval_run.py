@@ -192,7 +192,7 @@ def test_calibration_sweep_scores_each_suite_at_each_support_value() -> None:
 
 def _signal_row(gold: bool, *supports: float, conflicting: float = 0.0) -> dict:
     def signals(support: float) -> dict:
-        return {"support": support, "conflicting": conflicting, "said_supported": 1.0}
+        return {"support": support, "conflicting": conflicting, "overlap": 1.0}
 
     return {"gold": gold, "sentences": [{"signals": signals(s), "support": 0.5} for s in supports]}
 

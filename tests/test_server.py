@@ -113,13 +113,22 @@ def test_model_endpoints(api) -> None:
     assert summary.status_code == 200
     quote = summary.json()["sentences"][0]["citations"][0]
     assert ORCHARD[quote["start"] : quote["end"]] == quote["text"]
-    model.enqueue(JUDGED, "yes")  # the reason, then the yes/no support question
+    model.enqueue("yes")  # the one-token support question
     verdict = http.post("/check", json={"claim": "A late frost hit the valley.",
                                         "article_id": article_id})  # fmt: skip
     assert verdict.status_code == 200 and verdict.json()["label"] == "supported"
-    model.enqueue(JUDGED, "yes")
-    report = http.post("/check-text", json={"text": "A frost hit.", "article_id": article_id})
+    assert verdict.json()["explanation"] is None
+    model.enqueue("yes", JUDGED)  # and with "explain", the model's written reason after it
+    verdict = http.post("/check", json={"claim": "A late frost hit the valley.",
+                                        "article_id": article_id, "explain": True})  # fmt: skip
+    assert verdict.json()["explanation"] == "The evidence says so."
+    assert verdict.json()["model_label"] == "supported"
+    model.enqueue("yes", JUDGED)
+    report = http.post(
+        "/check-text", json={"text": "A frost hit.", "article_id": article_id, "explain": True}
+    )
     assert report.status_code == 200 and report.json()["faithfulness"] == 1.0
+    assert report.json()["verdicts"][0]["explanation"] == "The evidence says so."
     model.enqueue({"sentences": []})
     answer = http.post("/ask", json={"question": "Who won the 1998 Tour de France?"})
     assert answer.status_code == 200 and answer.json()["answered"] is False
@@ -290,7 +299,7 @@ def test_old_finished_jobs_are_forgotten(api) -> None:
     article_id = cc.ingest(ORCHARD).id
     ids = []
     for _ in range(4):
-        model.enqueue(JUDGED, "yes")
+        model.enqueue("yes")
         body = {"claim": "A late frost hit the valley.", "article_id": article_id}
         job = http.post("/check?async=true", json=body).json()
         ids.append(job["id"])

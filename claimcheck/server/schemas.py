@@ -81,11 +81,17 @@ class CheckIn(BaseModel):
     claim: str = Field(min_length=1, max_length=MAX_CLAIM_CHARS, pattern=SOME_TEXT)
     article_id: str | None = None
     k: int = Field(default=8, ge=1, le=50)
+    explain: bool = Field(
+        default=False, description="Also ask the model for its written reason (slower)."
+    )
 
 
 class CheckTextIn(BaseModel):
     text: str = Field(min_length=1, pattern=SOME_TEXT)
     article_id: str
+    explain: bool = Field(
+        default=False, description="Also ask the model for its written reasons (slower)."
+    )
 
 
 class AskIn(BaseModel):

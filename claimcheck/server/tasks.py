@@ -51,7 +51,8 @@ async def claims(
 @router.post("/check", response_model=Verdict)
 async def check(body: CheckIn, svc: ServiceDep, cc: ClientDep, run_async: Async = False) -> Any:
     return await svc.run_model_task(
-        lambda: cc.check(body.claim, article_id=body.article_id, k=body.k), run_async
+        lambda: cc.check(body.claim, article_id=body.article_id, k=body.k, explain=body.explain),
+        run_async,
     )
 
 
@@ -59,7 +60,9 @@ async def check(body: CheckIn, svc: ServiceDep, cc: ClientDep, run_async: Async 
 async def check_text(
     body: CheckTextIn, svc: ServiceDep, cc: ClientDep, run_async: Async = False
 ) -> Any:
-    return await svc.run_model_task(lambda: cc.check_text(body.text, body.article_id), run_async)
+    return await svc.run_model_task(
+        lambda: cc.check_text(body.text, body.article_id, explain=body.explain), run_async
+    )
 
 
 @router.post("/ask", response_model=Answer)

@@ -1,0 +1,153 @@
+"""Ways of asking the one-token check questions, compared on the same dev items.
+
+    .venv/bin/python -m evals.check_variants [--suite summedits] [--items 40] [--beside 0 1 4]
+
+For each held-out item (``evals.calibrate.held_out``: never in the reported sample) and each
+of its sentences, the evidence is gathered once and the support and contradiction questions
+are asked with each number of best evidence sentences shown again after the article
+(``check.Asking.beside``). Every variant shares the article's cached prefix, so an item costs
+one read of its article plus a few dozen tokens a question. Each item's probabilities and
+seconds are appended to ``--out`` as they come (run again to resume). Prints, per variant:
+the AUC of the item's weakest support probability, the best balanced accuracy over
+thresholds (with the code's findings, as the check decides; optimistic on few items, alike
+for every variant), and the median seconds of a support question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from claimcheck import ClaimCheck, check
+from claimcheck.structured import Usage
+from claimcheck.text import sentences
+
+from .calibrate import held_out
+from .metrics import balanced_accuracy
+from .run import settings_for
+
+
+def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[int]) -> dict[str, Any]:
+    """Every sentence of ``text`` against the stored article, asked in every variant."""
+    article = cc.get(doc_id)
+    candidates = [(article, s) for s in cc._sentences(article)]
+    out = []
+    for span in sentences(text):
+        claim = " ".join(text[span.start : span.end].split())
+        found = check.gather(claim, candidates, cc._embed)
+        if found is None:
+            out.append({"claim": claim, "relevant": False})
+            continue
+        evidence, findings = found
+        row: dict[str, Any] = {"claim": claim, "relevant": True, "flagged": bool(findings.notes)}
+        for n in beside:
+            asking = check.Asking(cc.chat_model, claim, evidence, Usage(), beside=n)
+            started = time.perf_counter()
+            support = asking.probability("support")
+            seconds = time.perf_counter() - started
+            usage_in = asking.usage.input_tokens
+            contradiction = asking.probability("contradict")
+            row[str(n)] = {
+                "support": support,
+                "contradiction": contradiction,
+                "seconds": round(seconds, 3),
+                "input_tokens": usage_in,
+            }
+        out.append(row)
+    return {"sentences": out}
+
+
+def auc(gold: Sequence[bool], scores: Sequence[float]) -> float:
+    """Probability that a consistent item scores above an inconsistent one (ties count half)."""
+    pos = [s for g, s in zip(gold, scores, strict=True) if g]
+    neg = [s for g, s in zip(gold, scores, strict=True) if not g]
+    if not pos or not neg:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return round(wins / (len(pos) * len(neg)), 4)
+
+
+def score(rows: Sequence[dict[str, Any]], variant: str) -> dict[str, Any]:
+    gold = [r["gold"] for r in rows]
+
+    def weakest(row: dict[str, Any], checks: bool) -> float:
+        values = []
+        for s in row["sentences"]:
+            if not s["relevant"]:
+                values.append(0.0)
+                continue
+            p = s[variant]["support"] or 0.0
+            values.append(min(p, 0.25) if checks and s["flagged"] else p)
+        return min(values, default=0.0)
+
+    best: dict[str, Any] = {"balanced_accuracy": 0.0}
+    for checks in (False, True):
+        scores = [weakest(r, checks) for r in rows]
+        for t in sorted(set(scores)):
+            ba = balanced_accuracy(gold, [s >= t for s in scores])
+            if ba["balanced_accuracy"] > best["balanced_accuracy"]:
+                best = ba | {"threshold": t, "checks": checks}
+    seconds = [s[variant]["seconds"] for r in rows for s in r["sentences"] if s["relevant"]]
+    return {
+        "auc": auc(gold, [weakest(r, False) for r in rows]),
+        "auc_with_checks": auc(gold, [weakest(r, True) for r in rows]),
+        "best": best,
+        "median_seconds": round(statistics.median(seconds), 2) if seconds else None,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.check_variants", description=__doc__)
+    parser.add_argument("--suite", default="summedits", choices=("summedits", "qags"))
+    parser.add_argument("--items", type=int, default=40)
+    parser.add_argument("--beside", type=int, nargs="+", default=[0, 1, 4])
+    parser.add_argument("--out", type=Path, default=Path("build/check-variants"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{args.suite}.jsonl"
+    done = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            done[row["id"]] = row
+    items = sorted(held_out(args.suite, args.items), key=lambda i: i.doc)  # one read a doc
+    wanted = [str(n) for n in args.beside]
+    with tempfile.TemporaryDirectory(prefix="claimcheck-variants-") as tmp:
+        with ClaimCheck(settings=settings_for(None, Path(tmp))) as cc:
+            for n, item in enumerate(items, 1):
+                row = done.get(item.id)
+                if row and all(w in s for s in row["sentences"] if s["relevant"] for w in wanted):
+                    continue
+                doc_id = cc.ingest(item.doc).id
+                row = {"id": item.id, "gold": item.consistent}
+                row |= ask_item(cc, doc_id, item.text, args.beside)
+                done[item.id] = row
+                with path.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                print(f"[{n}/{len(items)}] {item.id}", flush=True)
+    rows = [done[item.id] for item in items]
+    print(f"{args.suite}, {len(rows)} held-out items, {sum(r['gold'] for r in rows)} consistent")
+    print(
+        "| evidence sentences beside the article | AUC | AUC, findings | best balanced "
+        "accuracy (threshold) | median s a support question |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for variant in wanted:
+        s = score(rows, variant)
+        best = s["best"]
+        print(
+            f"| {variant} | {s['auc']} | {s['auc_with_checks']} | {best['balanced_accuracy']} "
+            f"({best.get('threshold', 0):.3f}{', findings' if best.get('checks') else ''}) "
+            f"| {s['median_seconds']} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
