@@ -1,16 +1,21 @@
 """Model benchmark: claims, summary and check times with the embedded model, and its raw speed.
 
-    .venv/bin/python -m evals.bench_llm [--article PATH] [--repeat 2]
+    .venv/bin/python -m evals.bench_llm [--article PATH] [--repeat 2] [--only-checks]
 
 Runs on the ~1,000-word PolNeAR article ``wash-post_2016-09-16_burma-leader-s-visit-to-
 washingt.txt`` (read in place) and on the project's example article, after one warm-up request.
-claimcheck's result cache is bypassed, and the tasks are interleaved so that llama.cpp never
-serves a prompt prefix from its cache: claims and summary are timed on an article seen for
-the first time. A check is timed twice on each article: a claim seen first (its article not in the
-server's cache), then another claim on the same article right after it (the article's prefix
-cached, as for every further check of a summary or a claim set). Prints a markdown table:
-seconds (median of ``--repeat`` rounds, and each round), tokens in and out, and the server's
-own prompt and generation speed, read from llama.cpp's timings on one plain request.
+claimcheck's result cache is bypassed; claims and summary are timed on an article seen for the
+first time (from the second round on, the article opens with a line naming the round, so that
+the server's RAM prompt cache cannot serve it). Checks, on each article in each round: one
+claim with the article new to the server ("check, first"), then 20 more right after it, the
+article's prefix cached ("check, article cached": the article's sentences, every other one
+turned into a claim it does not support, so that half also ask the contradiction question).
+Last, "check, new process": ``claimcheck check "..." --article ID`` run as a user runs it, each
+in a new process, against an article that an earlier process checked (its saved state
+restored, claimcheck.warm); the wall time includes starting Python and loading the model.
+Prints a markdown table: seconds (median, p95 by nearest rank, the first runs), prompt
+tokens (of them served from the server's cache) and generated tokens, and the server's own
+prompt and generation speed, read from llama.cpp's timings on one plain request.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -67,6 +76,7 @@ def raw_speed(server_url: str, text: str) -> dict[str, float]:
 
 
 CACHED_CHECKS = 20
+_NOW = datetime.now(UTC)
 
 
 def check_claims(article: Article, n: int = CACHED_CHECKS) -> list[str]:
@@ -124,7 +134,9 @@ def run_task(task: str, article: Article, model: Any, settings: Settings) -> dic
     return {"seconds": time.perf_counter() - started, "tokens": tokens, "detail": detail}
 
 
-def bench(paths: list[Path], model: Any, settings: Settings, repeat: int) -> list[dict[str, Any]]:
+def bench(
+    paths: list[Path], model: Any, settings: Settings, repeat: int, only_checks: bool = False
+) -> list[dict[str, Any]]:
     """Every task on every article, ``repeat`` rounds, interleaved so that no request follows
     one with the same prompt (llama.cpp would reuse its cached prefix and look faster)."""
     articles = []
@@ -140,7 +152,7 @@ def bench(paths: list[Path], model: Any, settings: Settings, repeat: int) -> lis
             # prompt from its first line, which the server's RAM prompt cache cannot serve
             text = original.text if round_ == 0 else f"Round {round_ + 1}.\n\n{original.text}"
             article = original.model_copy(update={"id": article_id(text), "text": text})
-            for task in ("claims", "summary"):
+            for task in () if only_checks else ("claims", "summary"):
                 runs.setdefault((task, path.name), []).append(
                     run_task(task, article, model, settings)
                 )
@@ -173,17 +185,64 @@ def bench(paths: list[Path], model: Any, settings: Settings, repeat: int) -> lis
     return rows
 
 
+def new_process_checks(path: Path, settings: Settings, repeat: int) -> dict[str, Any]:
+    """``claimcheck check "..." --article ID`` as a user runs it, each in a new process, against
+    an article that an earlier process checked: the wall time includes starting Python, loading
+    the model and restoring the article's saved state (claimcheck.warm). In a fresh home (its
+    own store and saved states), the packaged model file shared by path."""
+    claims = check_claims(Article(id="x", text=path.read_text("utf-8"), ingested_at=_NOW))
+    with tempfile.TemporaryDirectory(prefix="claimcheck-bench-") as home:
+        env = {
+            **os.environ,
+            "CLAIMCHECK_HOME": home,
+            "CLAIMCHECK_MODEL_PATH": str(llm.ensure_model_file(settings)),
+        }
+        cli = [str(Path(sys.executable).with_name("claimcheck"))]
+
+        def run(*args: str) -> tuple[float, str]:
+            started = time.perf_counter()
+            done = subprocess.run(
+                [*cli, *args], env=env, capture_output=True, text=True, check=True
+            )
+            return time.perf_counter() - started, done.stdout
+
+        _, out = run("ingest", str(path), "--json")
+        article = json.loads(out)["ingested"][0]["id"]
+        first, _ = run("check", claims[0], "--article", article, "--json")  # reads, saves
+        runs = []
+        for claim in claims[1 : repeat + 1]:
+            seconds, out = run("check", claim, "--article", article, "--json")
+            verdict = json.loads(out)
+            runs.append((seconds, verdict["input_tokens"], verdict["cached_tokens"]))
+    return {
+        "task": "check, new process (article saved by an earlier one)",
+        "article": path.name,
+        "words": len(path.read_text("utf-8").split()),
+        "seconds_median": round(statistics.median(r[0] for r in runs), 2),
+        "seconds_p95": round(p95([r[0] for r in runs]), 2),
+        "runs": len(runs),
+        "seconds_runs": [round(r[0], 1) for r in runs][:5],
+        "input_tokens": round(statistics.median(r[1] for r in runs)),
+        "output_tokens": 1,
+        "cached_tokens": round(statistics.median(r[2] for r in runs)),
+        "detail": f"the process that read it first: {first:.1f} s",
+    }
+
+
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    parser = argparse.ArgumentParser(description="claims and summary speed")
+    parser = argparse.ArgumentParser(description="claims, summary and check speed")
     parser.add_argument("--article", type=Path, action="append", default=None)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--only-checks", action="store_true", help="no claims or summary")
     args = parser.parse_args(argv)
     settings = Settings()
     model = llm.chat_model(settings, max_tokens=1024)
     paths = args.article or [p for p in (DEFAULT_ARTICLE, EXAMPLE) if p.exists()]
     model.invoke("Say OK.")  # start and warm the server before timing anything
-    rows = bench(paths, model, settings, args.repeat)
+    rows = bench(paths, model, settings, args.repeat, args.only_checks)
+    if not settings.hosted:
+        rows += [new_process_checks(path, settings, max(3, args.repeat)) for path in paths]
     speed = {}
     if not settings.hosted:
         server = llm.embedded_server(settings)

@@ -28,7 +28,7 @@ from claimcheck import ClaimCheck, check
 from claimcheck.structured import Usage
 from claimcheck.text import sentences
 
-from .calibrate import held_out
+from .calibrate import held_out, pick
 from .metrics import balanced_accuracy
 from .run import settings_for
 
@@ -102,6 +102,42 @@ def score(rows: Sequence[dict[str, Any]], variant: str) -> dict[str, Any]:
     }
 
 
+def predicted(row: dict[str, Any], variant: str, threshold: float) -> bool:
+    """The check's verdict on an item: every sentence's support reaches the threshold and
+    the code found nothing wrong."""
+    return all(
+        s["relevant"] and (s[variant]["support"] or 0.0) >= threshold and not s["flagged"]
+        for s in row["sentences"]
+    )
+
+
+def joint_threshold(out: Path, variant: str) -> dict[str, Any] | None:
+    """The support threshold fitted on every suite recorded under ``out`` at once, as
+    ``evals.calibrate`` picks it: the middle of the plateau of the mean balanced accuracy."""
+    suites = {}
+    for path in sorted(out.glob("*.jsonl")):
+        rows: dict[str, dict[str, Any]] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if all(variant in x for x in row["sentences"] if x["relevant"]):
+                rows[row["id"]] = row
+        suites[path.stem] = list(rows.values())
+    if len(suites) < 2:
+        return None
+    table = []
+    for step in range(5, 96):
+        t = step / 100
+        scores = {
+            suite: balanced_accuracy(
+                [r["gold"] for r in rows], [predicted(r, variant, t) for r in rows]
+            )["balanced_accuracy"]
+            for suite, rows in suites.items()
+        }
+        table.append({"threshold": t, **scores, "mean": sum(scores.values()) / len(scores)})
+    best = pick(table)
+    return best | {"items": {suite: len(rows) for suite, rows in suites.items()}}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.check_variants", description=__doc__)
     parser.add_argument("--suite", default="summedits", choices=("summedits", "qags"))
@@ -146,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"({best.get('threshold', 0):.3f}{', findings' if best.get('checks') else ''}) "
             f"| {s['median_seconds']} |"
         )
+        joint = joint_threshold(args.out, variant)
+        if joint:
+            print(f"  fitted on every suite under {args.out}, {variant} beside: {joint}")
     return 0
 
 

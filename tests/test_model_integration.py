@@ -107,3 +107,16 @@ def test_a_dead_embedded_server_is_restarted_by_the_next_request(cc: ClaimCheck)
     assert verdict.evidence and all(q.verify(article) for q in verdict.evidence)
     assert cc.model_state() == "ready"
     assert llm.embedded_server(cc.settings) is not dead
+
+
+def test_a_new_server_restores_the_article_an_earlier_one_read(cc: ClaimCheck) -> None:
+    article = cc.ingest(ORCHARD)
+    first = cc.check("Cider makers warned that prices could rise.", article.id)
+    assert first.cached_tokens < first.input_tokens / 2, "the article was read"
+    (saved,) = (cc.settings.home / "kv").rglob("*.bin")
+    llm._stop_servers()  # a new server, as a new process has, with nothing cached
+    cc._chat = None
+    verdict = cc.check("A late frost hit the Valdera valley.", article.id)
+    assert verdict.cached_tokens > 0.8 * verdict.input_tokens, "the saved article was restored"
+    assert verdict.evidence and all(q.verify(article) for q in verdict.evidence)
+    assert list((cc.settings.home / "kv").rglob("*.bin")) == [saved], "not saved twice"
