@@ -37,7 +37,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document t
 ExplainOpt = Annotated[
     bool,
     typer.Option(
-        "--explain", help="Also ask the model for its written reason (about 7 s more a check)."
+        "--explain", help="Also ask the model for its written reason (about 5 s more a check)."
     ),
 ]
 

@@ -77,7 +77,7 @@ def test_a_number_the_article_never_mentions_overrules_the_model(store) -> None:
     assert verdict.label == "refuted", "the evidence gives other tonnages"
     assert any("150,000" in f for f in verdict.findings)
     assert "the article gives another value for 150,000" in verdict.reason
-    assert verdict.reason.startswith("Refuted, the code's findings")
+    assert verdict.reason.startswith("Refuted (the code's findings): the closest")
     assert verdict.score < 0.5
 
 
@@ -93,7 +93,7 @@ def test_refuted_by_the_model(store) -> None:
     cc, model, orchard, _ = store
     model.enqueue("no", "yes")
     verdict = cc.check("The cooperative expects the apple harvest to rise.", article_id=orchard)
-    assert verdict.label == "refuted" and verdict.reason.startswith("Refuted, the article contr")
+    assert verdict.label == "refuted" and verdict.reason.startswith("Refuted (the article contr")
     assert verdict.support == 0.0 and verdict.score == 0.0 and verdict.contradiction == 1.0
     support, contradict = (str(c["messages"][1].content) for c in model.calls)
     assert "contradicts the claim" in contradict and model.calls[-1]["max_tokens"] == 1
