@@ -736,6 +736,7 @@ class ClaimCheck:
         usage = Usage()
         threshold = llm.support_threshold(self.settings)
         weights = llm.decision_weights(self.settings)
+        refute = check_module.RefuteRule(*llm.refute_rule(self.settings))
 
         if self._chat is None and not self._chat_given:
             # a new process: the model server starts while the evidence is gathered (the
@@ -757,6 +758,7 @@ class ClaimCheck:
                 usage,
                 threshold,
                 weights,
+                refute=refute,
                 explain=explain,
                 gathered=gathered,
             )

@@ -15,10 +15,14 @@
    model over the named :func:`signals`, fitted by ``evals/calibrate.py``) when it has one and
    no threshold was set; otherwise ``supported`` when the support probability reaches the
    threshold and the code found nothing wrong.
-5. Refuted or not enough info, for a claim that is not supported: the same prefix ends in a
-   contradiction question (one token again); ``refuted`` when the code found another value of
-   the same kind or a flipped negation, or the contradiction probability reaches one half.
-   ``not_enough_info`` when nothing relevant was retrieved (the model is not asked).
+5. Refuted or not enough info, for a claim that is not supported: ``refuted`` when the code
+   found another value for the same thing (a sentence holding most of the claim's other words,
+   the word the fact tells about and a fact of the same kind) or a flipped negation, or by the
+   model's :class:`RefuteRule`: for the packaged 1.5B, when the closest evidence sentence is
+   as similar as 0.7 (the article speaks of the same thing and does not support it); for other
+   models, when a second one-token question on the same prefix, whether the article contradicts
+   the claim, reaches one half. ``not_enough_info`` when nothing relevant was retrieved (the
+   model is not asked).
 6. The reason is written in code from what decided it (the closest evidence sentence, the
    findings, the probabilities). ``explain=True`` also asks the model for its written reason
    and label on the same prefix (about 40 generated tokens, 5 s on 2 cores); they are recorded
@@ -42,8 +46,11 @@ from .evidence import (
     NUMERIC,
     Embed,
     Evidence,
+    content_words,
+    fact_anchors,
     fact_found,
     find_facts,
+    lemmas,
     negated,
     normalize_words,
     number_lines,
@@ -94,7 +101,8 @@ def check_facts(
     evidence_text = " " + " ".join(normalize_words(e.text) for e in evidence) + " "
     # Split, normalized and parsed only when a fact is missing from the evidence, and once.
     article_sentences: list[tuple[Article, Span, str]] | None = None
-    evidence_labels: set[str] | None = None
+    evidence_facts: list[tuple[str, set[str], set[str]]] | None = None
+    anchors: dict[str, str] = {}
     for fact, label in facts:
         if fact_found(fact, label, evidence_text):
             continue
@@ -112,13 +120,45 @@ def check_facts(
             extra.append(holder)
             continue
         findings.missing.append(f"{fact} ({label.lower()})")
-        if evidence_labels is None:
-            evidence_labels = {lab for e in evidence for _, lab in find_facts(e.text)[0]}
-        same_kind = (label in NUMERIC and evidence_labels & NUMERIC) or label in evidence_labels
-        if same_kind:
+        if evidence_facts is None:
+            evidence_facts = [
+                (e.text, {lab for _, lab in find_facts(e.text)[0]}, lemmas(e.text))
+                for e in evidence
+            ]
+            anchors = fact_anchors(claim)
+        if another_value(claim, facts, label, evidence_facts, anchors.get(fact)):
             findings.conflicting.append(fact)
     findings.negation = flipped_negation(claim, claim_negated, evidence)
     return findings, extra
+
+
+SAME_THING = 0.6  # share of the claim's words besides its facts that a sentence must hold
+
+
+def another_value(
+    claim: str,
+    facts: Sequence[tuple[str, str]],
+    label: str,
+    evidence: Sequence[tuple[str, set[str], set[str]]],
+    anchor: str | None = None,
+) -> bool:
+    """Whether the evidence gives another value for a fact of the claim that the article
+    lacks: a sentence holds a fact of the same kind (any number or date for a number or date),
+    the word the fact tells about (``anchor``, a lemma: the harvest of "a harvest of 150,000
+    tonnes") and most of the claim's words besides its facts, so it speaks of the same thing
+    ("a harvest of about 110,000 tonnes"). A detail the article never gives ("founded in 1952"
+    beside a sentence on the same company with some other date) is only missing. ``evidence``:
+    each sentence's text, the kinds of its facts and its lemmas."""
+    fact_words = set().union(*(content_words(f) for f, _ in facts)) if facts else set()
+    frame = content_words(claim) - fact_words
+    if not frame:
+        return False
+    for text, labels, words in evidence:
+        same_kind = (label in NUMERIC and labels & NUMERIC) or label in labels
+        same_thing = len(frame & content_words(text)) >= SAME_THING * len(frame)
+        if same_kind and same_thing and (anchor is None or anchor in words):
+            return True
+    return False
 
 
 def _clauses(text: str) -> list[str]:
@@ -318,13 +358,37 @@ def decide(
 CONTRADICTION_THRESHOLD = 0.5
 
 
-def refuted(findings: Findings, contradiction: float | None) -> bool:
+@dataclass(frozen=True)
+class RefuteRule:
+    """How a claim that is not supported is told refuted or not enough info, besides the
+    code's findings (another value for the same thing, a flipped negation: refuted).
+
+    ``similarity``: refuted when the closest evidence sentence is at least this similar to the
+    claim (the article speaks of the same thing and does not support it); None: not used.
+    ``contradiction``: refuted when the model's answer to the contradiction question reaches
+    this probability; None: the question is not asked (one question a check)."""
+
+    similarity: float | None = None
+    contradiction: float | None = CONTRADICTION_THRESHOLD
+
+
+def refuted(
+    findings: Findings,
+    contradiction: float | None,
+    similarity: float = 0.0,
+    rule: RefuteRule = RefuteRule(),
+) -> bool:
     """Whether a claim that is not supported is refuted, not merely absent: the code found
-    another value of the same kind or a flipped negation, or the model's contradiction
-    probability reaches one half."""
+    another value for the same thing or a flipped negation, or the rule's signals say so."""
     if findings.conflicting or findings.negation:
         return True
-    return contradiction is not None and contradiction >= CONTRADICTION_THRESHOLD
+    if rule.similarity is not None and similarity >= rule.similarity:
+        return True
+    return (
+        rule.contradiction is not None
+        and contradiction is not None
+        and contradiction >= rule.contradiction
+    )
 
 
 QUOTED_CHARS = 400  # a long sentence is quoted whole; a run-on paragraph is cut
@@ -343,6 +407,7 @@ def written_reason(
     findings: Findings,
     support: float | None,
     contradiction: float | None,
+    rule: RefuteRule = RefuteRule(),
 ) -> str:
     """The verdict's reason, written in code from what decided it: the closest evidence
     sentence, the code's findings and the model's probabilities."""
@@ -366,8 +431,12 @@ def written_reason(
     if label == "supported":
         return f"The article says {_quoted(best.text)} ({asked}).{found}"
     if label == "refuted":
-        contradicted = contradiction is not None and contradiction >= CONTRADICTION_THRESHOLD
-        why = "the article contradicts it" if contradicted else "the code's findings"
+        if notes:
+            why = "the code's findings"
+        elif rule.similarity is not None and best.similarity >= rule.similarity:
+            why = "the article speaks of the same thing and does not support it"
+        else:
+            why = "the article contradicts it"
         return f"Refuted ({why}): the closest sentence is {_quoted(best.text)} ({asked}).{found}"
     return f"The article does not state it: closest is {_quoted(best.text)} ({asked}).{found}"
 
@@ -425,12 +494,14 @@ def check_claim(
     threshold: float = 0.5,
     weights: Mapping[str, float] | None = None,
     *,
+    refute: RefuteRule = RefuteRule(),
     explain: bool = False,
     beside: int = BESIDE,
     gathered: tuple[list[Evidence], Findings] | None = None,
 ) -> Outcome:
     """Label, reason, evidence, score and findings for one claim, from one-token answers.
     ``weights``: the model's calibrated decision, if it has one (see :func:`decide`);
+    ``refute``: how a claim that is not supported is told refuted or not enough info;
     ``explain``: also ask the model for its written reason and label (recorded, not deciding);
     ``beside``: how many of the best evidence sentences are shown again after a whole
     article; ``gathered``: what :func:`gather` returned for the claim, if it ran already."""
@@ -445,14 +516,17 @@ def check_claim(
     contradicts = None
     label: Label = "supported"
     if not supported:
-        contradicts = asking.probability("contradict")
+        if refute.contradiction is not None:
+            contradicts = asking.probability("contradict")
         if contradicts is not None:
             values["contradiction"] = log_odds(contradicts)
-        label = "refuted" if refuted(findings, contradicts) else "not_enough_info"
+        similarity = max(e.similarity for e in evidence)
+        is_refuted = refuted(findings, contradicts, similarity, refute)
+        label = "refuted" if is_refuted else "not_enough_info"
     judgement = asking.judgement() if explain else None
     return Outcome(
         label,
-        written_reason(label, evidence, findings, support, contradicts),
+        written_reason(label, evidence, findings, support, contradicts, refute),
         evidence,
         score,
         findings,

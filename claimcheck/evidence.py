@@ -21,6 +21,7 @@ from .text import Span, parser
 
 NUMERIC = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
 NAMED = frozenset("PERSON ORG GPE NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
+MAGNITUDES = frozenset("hundred thousand million billion trillion percent".split())
 MIN_SIMILARITY = 0.25  # below this (and without shared words) nothing relevant was found
 MIN_OVERLAP = 0.25
 _WORD = re.compile(r"[\w$%]+(?:[.,]\d+)*")
@@ -75,14 +76,22 @@ def overlap(claim: str, sentence: str) -> float:
 def fact_found(fact: str, label: str, haystack: str) -> bool:
     """Whether ``haystack`` (normalized, see :func:`normalize_words`) states the fact."""
     norm = normalize_words(fact)
+    if norm.endswith(" s") and re.search(r"['’]s$", fact):  # "Brelin Water's": the name
+        norm = norm[:-2]
     if not norm:
         return True
     if f" {norm} " in f" {haystack} ":
         return True
     if label in NUMERIC:
-        digits = [w for w in norm.split() if any(c.isdigit() for c in w)]
-        # "35 years ago" is found when 35 is; words without digits ("last week") are not facts
-        return all(f" {d} " in f" {haystack} " for d in digits) if digits else True
+        # "35 years ago" is found when 35 is, "6 million euros" when "6 million" is (not the 6
+        # of "11 to 6"); words without digits ("last week") are not facts
+        words = [*norm.split(), ""]
+        numbers = [
+            f"{w} {after}" if after in MAGNITUDES else w
+            for w, after in zip(words, words[1:], strict=False)
+            if any(c.isdigit() for c in w)
+        ]
+        return all(f" {n} " in f" {haystack} " for n in numbers)
     if label == "PERSON":  # a surname stands for the person
         return f" {norm.split()[-1]} " in f" {haystack} "
     return False
@@ -94,6 +103,28 @@ def find_facts(claim: str) -> tuple[list[tuple[str, str]], bool]:
     facts = [(e.text, e.label_) for e in doc.ents if e.label_ in NUMERIC | NAMED]
     negated = any(t.dep_ == "neg" for t in doc)
     return facts, negated
+
+
+def fact_anchors(text: str) -> dict[str, str]:
+    """For each named or numeric fact of ``text``, the word it tells about: the lemma of its
+    nearest head outside it that is a noun, verb or adjective other than "be" and "have" (the
+    harvest of "a harvest of 150,000 tonnes", the founding of "founded in 1952")."""
+    anchors = {}
+    for ent in parser()(text).ents:
+        token = ent.root
+        while token.head.i != token.i:
+            token = token.head
+            inside = ent.start <= token.i < ent.end
+            if not inside and token.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"):
+                if token.lemma_.lower() not in ("be", "have"):
+                    anchors[ent.text] = token.lemma_.lower()
+                    break
+    return anchors
+
+
+def lemmas(text: str) -> set[str]:
+    """The lower-cased lemmas of ``text``'s words."""
+    return {t.lemma_.lower() for t in parser()(text) if t.is_alpha}
 
 
 def negated(text: str) -> bool:

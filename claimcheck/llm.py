@@ -54,6 +54,10 @@ class PackagedModel:
     # the calibrated supported-or-not decision (check.decide): a weight per named signal and a
     # "bias", fitted by evals/calibrate.py; empty: the threshold rule
     decision: tuple[tuple[str, float], ...] = ()
+    # refuted or not enough info, for a claim not supported (check.RefuteRule): the closest
+    # evidence's similarity, the contradiction question's probability (None: not asked)
+    refute_similarity: float | None = None
+    contradiction_threshold: float | None = 0.5
 
     def pip_requirements(self) -> list[str]:
         return [f"{self.pip_name.format(i=i)}=={self.version}" for i in range(1, self.parts + 1)]
@@ -72,6 +76,12 @@ PACKAGED_MODELS = {
         # balanced accuracy 0.662): `python -m evals.check_variants --suite summedits --items
         # 40`, then `--suite qags --items 30`; 0.65 before, for the written-reason prompt
         support_threshold=0.53,
+        # chosen on the 39 dev claims of evals/cases/dev (`python -m evals.check_dev`): a
+        # claim not supported whose closest sentence is this similar is refuted (3-label
+        # balanced accuracy 0.767 at 0.65-0.75, a plateau); the contradiction question added
+        # nothing there (0.767 with it at 0.7, 0.711 at 0.5), so it is not asked
+        refute_similarity=0.7,
+        contradiction_threshold=None,
     ),
     "qwen2.5-coder-0.5b": PackagedModel(
         file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
@@ -118,6 +128,19 @@ def decision_weights(settings: Settings) -> dict[str, float] | None:
         return None
     spec = _packaged(settings)
     return dict(spec.decision) if spec and spec.decision else None
+
+
+def refute_rule(settings: Settings) -> tuple[float | None, float | None]:
+    """How a claim that is not supported is told refuted or not enough info
+    (``check.RefuteRule``: the closest evidence's similarity, the contradiction question's
+    threshold): the packaged model's chosen rule, unless a support threshold was set (then, as
+    for a hosted or other model, the contradiction question at one half decides)."""
+    spec = (
+        None if settings.support_threshold is not None or settings.hosted else _packaged(settings)
+    )
+    if spec is None:
+        return None, 0.5
+    return spec.refute_similarity, spec.contradiction_threshold
 
 
 def model_id(settings: Settings) -> str:

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from claimcheck import ClaimCheck, InputError, ModelError
-from claimcheck.check import BESIDE
+from claimcheck.check import BESIDE, another_value
+from claimcheck.evidence import fact_anchors, fact_found, find_facts, lemmas, normalize_words
 
 from .articles import EXAMPLE, ORCHARD
 from .fakes import JudgeModel, ScriptedModel
@@ -23,7 +24,8 @@ def judged(label: str, reason: str = "Compared the claim with the evidence.") ->
 @pytest.fixture
 def store(home: Path) -> Iterator[tuple[ClaimCheck, ScriptedModel, str, str]]:
     model = ScriptedModel([])
-    with ClaimCheck(home=home, chat_model=model) as cc:
+    # a threshold set: the plain rule, the contradiction question deciding refuted or not
+    with ClaimCheck(home=home, chat_model=model, support_threshold=0.5) as cc:
         orchard = cc.ingest(ORCHARD).id
         harbor = cc.ingest(EXAMPLE).id
         yield cc, model, orchard, harbor
@@ -330,3 +332,87 @@ def test_a_model_that_refuses_logprobs_is_asked_plainly(home: Path) -> None:
         verdict = cc.check(FROST, article_id=cc.ingest(ORCHARD).id)
     assert verdict.support == 1.0 and verdict.label == "supported", "from the answer's text"
     assert "logprobs" not in model.calls[-1]
+
+
+def test_a_detail_the_article_never_gives_is_missing_not_another_value(home: Path) -> None:
+    # the article gives dates ("on Tuesday night", "last year"), but none for a founding
+    cc, orchard = judge_store(home, 0.2, 0.3, support_threshold=0.5)
+    with cc:
+        verdict = cc.check("The regional farmers' cooperative was founded in 1952.", orchard)
+    assert any("1952" in f for f in verdict.findings)
+    assert verdict.label == "not_enough_info", "not the same thing as any dated sentence"
+
+
+@pytest.mark.parametrize(
+    ("claim", "another"),
+    [
+        # the same thing (the harvest the cooperative expects), another value: refuted
+        ("The cooperative expects a harvest of about 150,000 tonnes.", True),
+        # the same words, but the number is of something the sentence does not speak of
+        ("The cooperative expects to hire 150,000 pickers.", False),
+        # the same thing, but the sentence gives no value of that kind
+        ("Cider makers warned in 2019 that prices could rise.", False),
+    ],
+)
+def test_another_value_needs_the_same_thing(claim: str, another: bool) -> None:
+    evidence = [
+        "The cooperative expects the harvest to fall to about 110,000 tonnes.",
+        "Cider makers warned that prices could rise by the autumn.",
+    ]
+    shown = [(e, {label for _, label in find_facts(e)[0]}, lemmas(e)) for e in evidence]
+    facts, _ = find_facts(claim)
+    fact, label = facts[0]
+    anchor = fact_anchors(claim).get(fact)
+    assert another_value(claim, facts, label, shown, anchor) is another
+
+
+@pytest.mark.parametrize(
+    ("fact", "label", "found"),
+    [
+        ("6 million euros", "MONEY", False),  # not the 6 of "11 to 6"
+        ("4 million euros", "MONEY", True),
+        ("9 percent", "PERCENT", True),
+        ("35 years ago", "DATE", False),
+        ("11", "CARDINAL", True),
+        ("last week", "DATE", True),  # no digits: not a fact to look for
+        ("Nordvind's", "ORG", True),  # the possessive is not part of the name
+        ("Nordvind’s", "ORG", True),
+    ],
+)
+def test_a_number_is_found_with_its_magnitude(fact: str, label: str, found: bool) -> None:
+    haystack = normalize_words(
+        "The council voted 11 to 6 in favour. Nordvind will pay 4 million euros, 9 percent more."
+    )
+    assert fact_found(fact, label, haystack) is found
+
+
+def test_a_fact_tells_about_its_nearest_content_word() -> None:
+    assert fact_anchors("The cooperative expects a harvest of about 150,000 tonnes.") == {
+        "about 150,000 tonnes": "harvest"
+    }
+    assert fact_anchors("The company was founded in 1952.") == {"1952": "found"}
+    assert fact_anchors("The last strike was in 2015.") == {}, "be is no anchor; the root ends"
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        # not supported, and the article speaks of the same thing: refuted
+        (
+            "Growers in the Valdera valley lost half of their apple blossom to a late frost.",
+            "refuted",
+        ),
+        # not supported, and the article does not speak of it: not enough info
+        ("The cooperative's chairman resigned after the frost.", "not_enough_info"),
+    ],
+)
+def test_the_packaged_models_rule_asks_one_question(home: Path, claim: str, expected: str) -> None:
+    model = ScriptedModel(["no"])
+    with ClaimCheck(home=home, chat_model=model) as cc:  # the packaged 1.5B's chosen rule
+        orchard = cc.ingest(ORCHARD).id
+        verdict = cc.check(claim, orchard)
+    assert len(model.calls) == 1, "the contradiction question is not asked"
+    assert verdict.contradiction is None and verdict.label == expected
+    if expected == "refuted":
+        assert verdict.signals["similarity"] >= 0.7
+        assert "speaks of the same thing" in verdict.reason

@@ -1,0 +1,183 @@
+"""The three-way check on the development cases: the model's answers recorded once, the
+decision refitted from them in seconds.
+
+    .venv/bin/python -m evals.check_dev [--cases dev|own] [--out build/check-dev]
+
+``--cases dev`` (the default) are ``evals/cases/dev``: articles and claims of each label
+written to choose and fit the check's rules and thresholds on (true paraphrases, changed
+values, details the article does not give). ``--cases own`` are the reported cases of
+``evals/cases``: run them to see a choice hold on cases nothing was fitted on, never to fit.
+
+For every claim the support and the contradiction questions are both asked (the check asks the
+second only for a claim it does not find supported), and their probabilities are appended to
+``OUT/<cases>.jsonl`` as they come (run again to resume; the model is asked only for claims
+not yet recorded). The code's findings are cheap and are computed again on every run with the
+code as it is, so a change to them is measured without the model. Prints each claim's
+signals and, for the contradiction threshold of the refuted-or-not decision swept, the
+three-label balanced accuracy and refuted recall at the model's support threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from claimcheck import ClaimCheck, check, llm
+from claimcheck.structured import Usage
+
+from .cases import CASES, LABELS, load_cases
+from .metrics import label_scores
+from .run import settings_for
+
+FOLDERS = {"dev": CASES / "dev", "own": CASES}
+
+
+def ask_more(cc: ClaimCheck, article_id: str, claim: str, tasks: Sequence[str]) -> dict:
+    """P(yes) of further questions of the check prompt about the claim, by task name."""
+    article = cc.get(article_id)
+    found = check.gather(claim, [(article, s) for s in cc._sentences(article)], cc._embed)
+    if found is None:
+        return {}
+    asking = check.Asking(cc.chat_model, claim, found[0], Usage())
+    return {task: asking.probability(task) for task in tasks}
+
+
+def ask(cc: ClaimCheck, article_id: str, claim: str) -> dict[str, Any]:
+    """The support and contradiction probabilities of one claim, as the check asks them."""
+    article = cc.get(article_id)
+    found = check.gather(claim, [(article, s) for s in cc._sentences(article)], cc._embed)
+    if found is None:
+        return {"relevant": False}
+    evidence, _ = found
+    asking = check.Asking(cc.chat_model, claim, evidence, Usage())
+    started = time.perf_counter()
+    support = asking.probability("support")
+    seconds = time.perf_counter() - started
+    contradiction = asking.probability("contradict")
+    return {
+        "relevant": True,
+        "support": support,
+        "contradiction": contradiction,
+        "support_seconds": round(seconds, 3),
+        "input_tokens": asking.usage.input_tokens,
+        "cached_tokens": asking.usage.cached_tokens,
+    }
+
+
+def code_signals(cc: ClaimCheck, article_id: str, claim: str) -> dict[str, Any]:
+    """What the code finds about the claim, with the code as it is now: the findings and how
+    close the best evidence is."""
+    article = cc.get(article_id)
+    found = check.gather(claim, [(article, s) for s in cc._sentences(article)], cc._embed)
+    if found is None:
+        return {"missing": [], "conflicting": [], "negation": None, "similarity": 0.0}
+    evidence, findings = found
+    return {
+        "missing": findings.missing,
+        "conflicting": findings.conflicting,
+        "negation": findings.negation,
+        "similarity": max(e.similarity for e in evidence),
+    }
+
+
+def label_of(row: dict[str, Any], threshold: float, rule: check.RefuteRule) -> str:
+    """The check's label from a recorded row, as :func:`claimcheck.check.check_claim` decides
+    it without a calibrated decision."""
+    if not row["relevant"]:
+        return "not_enough_info"
+    findings = check.Findings(
+        missing=row["missing"], conflicting=row["conflicting"], negation=row["negation"]
+    )
+    supported, _ = check.decide(row["support"], findings, threshold)
+    if supported:
+        return "supported"
+    contradiction = row["contradiction"] if rule.contradiction is not None else None
+    is_refuted = check.refuted(findings, contradiction, row["similarity"], rule)
+    return "refuted" if is_refuted else "not_enough_info"
+
+
+def scores(rows: Sequence[dict[str, Any]], threshold: float, rule: check.RefuteRule) -> dict:
+    gold = [r["gold"] for r in rows]
+    return label_scores(gold, [label_of(r, threshold, rule) for r in rows], LABELS)
+
+
+SIMILARITIES = (None, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+CONTRADICTIONS = (None, 0.5, 0.6, 0.7)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.check_dev", description=__doc__)
+    parser.add_argument("--cases", choices=sorted(FOLDERS), default="dev")
+    parser.add_argument("--out", type=Path, default=Path("build/check-dev"))
+    parser.add_argument(
+        "--ask", nargs="*", default=[], help="further questions of prompts/check.yaml to record"
+    )
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{args.cases}.jsonl"
+    done: dict[str, dict[str, Any]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            done[row["id"]] = row
+    cases = load_cases(FOLDERS[args.cases])
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="claimcheck-dev-") as tmp:
+        with ClaimCheck(settings=settings_for(None, Path(tmp))) as cc:
+            threshold = llm.support_threshold(cc.settings)
+            for case in cases:
+                article_id = cc.ingest(case.text, title=case.data.get("title")).id
+                for n, item in enumerate(case.data["claims"]):
+                    key = f"{case.name}/{n}"
+                    if key not in done or done[key]["claim"] != item["claim"]:
+                        row = {"id": key, "claim": item["claim"], "gold": item["label"]}
+                        row |= ask(cc, article_id, item["claim"])
+                        done[key] = row
+                        with path.open("a", encoding="utf-8") as fh:
+                            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    more = [t for t in args.ask if t not in done[key].get("more", {})]
+                    if more and done[key]["relevant"]:
+                        done[key]["more"] = done[key].get("more", {}) | ask_more(
+                            cc, article_id, item["claim"], more
+                        )
+                        with path.open("a", encoding="utf-8") as fh:
+                            fh.write(json.dumps(done[key], ensure_ascii=False) + "\n")
+                    rows.append(done[key] | code_signals(cc, article_id, item["claim"]))
+    rule = check.RefuteRule(*llm.refute_rule(cc.settings))
+    print(f"{args.cases}: {len(rows)} claims, support threshold {threshold}, {rule}")
+    for r in rows:
+        found = "; ".join(r["missing"] + ([r["negation"]] if r["negation"] else []))
+        print(
+            f"{r['gold'][:5]:5} -> {label_of(r, threshold, rule)[:5]:5}"
+            f" support {r.get('support') or 0:.2f} contra {r.get('contradiction') or 0:.2f}"
+            f" similarity {r['similarity']:.2f}{' conflicting' if r['conflicting'] else ''}"
+            f"  {r['claim'][:70]}{'  [' + found + ']' if found else ''}"
+        )
+    print(
+        "\nthree-label balanced accuracy (recall refuted, not enough info) when a claim not "
+        "supported is refuted at a similarity (rows) or a contradiction probability (columns)"
+    )
+    print("| similarity | " + " | ".join(f"contradiction {c}" for c in CONTRADICTIONS) + " |")
+    print("| ---: |" + " ---: |" * len(CONTRADICTIONS))
+    for similarity in SIMILARITIES:
+        cells = []
+        for contradiction in CONTRADICTIONS:
+            s = scores(rows, threshold, check.RefuteRule(similarity, contradiction))
+            recall = s["recall"]
+            cells.append(
+                f"{s['balanced_accuracy']:.3f} ({recall['refuted']:.2f}, "
+                f"{recall['not_enough_info']:.2f})"
+            )
+        print(f"| {similarity} | " + " | ".join(cells) + " |")
+    s = scores(rows, threshold, rule)
+    print(f"\nthe model's rule: {s['balanced_accuracy']}, recall {s['recall']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
