@@ -103,6 +103,7 @@ def run_check(claim: str, article: Article, model: Any, settings: Settings) -> d
         usage,
         llm.support_threshold(settings),
         llm.decision_weights(settings),
+        refute=check.RefuteRule(*llm.refute_rule(settings)),
     )
     return {
         "seconds": time.perf_counter() - started,
@@ -113,12 +114,22 @@ def run_check(claim: str, article: Article, model: Any, settings: Settings) -> d
 
 
 _EMBED: list[Any] = []
+_VECTORS: dict[str, Any] = {}
 
 
 def _embed() -> Any:
+    """The embedding function, remembering vectors as ``ClaimCheck`` does (an article's
+    sentences are embedded once, not at every check)."""
     if not _EMBED:
         _EMBED.append(make_embedding_function())
-    return _EMBED[0]
+
+    def embed(texts: list[str]) -> list[Any]:
+        missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
+        if missing:
+            _VECTORS.update(zip(missing, _EMBED[0](missing), strict=True))
+        return [_VECTORS[t] for t in texts]
+
+    return embed
 
 
 def run_task(task: str, article: Article, model: Any, settings: Settings) -> dict[str, Any]:
