@@ -257,10 +257,11 @@ class Asking:
     evidence: Sequence[Evidence]
     usage: Usage
     beside: int = BESIDE  # best evidence sentences repeated after a whole article (0: none)
+    article: bool = True  # False: the numbered evidence alone, never the article
 
     def __post_init__(self) -> None:
         self.prompt = prompts.load("check", Judgement)
-        self.document, whole = document(self.evidence)
+        self.document, whole = document(self.evidence) if self.article else ("", False)
         shown = list(self.evidence)
         if whole:
             best = sorted(shown, key=lambda e: -e.score)[: self.beside]

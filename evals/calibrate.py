@@ -1,6 +1,6 @@
 """Calibrate claim checking's supported-or-not decision on held-out benchmark items.
 
-    python -m evals.calibrate [--per-suite 100] [--model M] [--out DIR]
+    python -m evals.calibrate [--per-suite 100] [--model M] [--out DIR] [--score RUN ...]
 
 Both are fitted per model, here, on SummEdits and QAGS items that the reported fixed-seed
 samples (``claimcheck eval --limit 200``) do not contain:
@@ -15,6 +15,11 @@ samples (``claimcheck eval --limit 200``) do not contain:
   lowest support probability is taken as the unsupported one. Its cut-off is swept like the
   threshold and folded into the bias. Its 5-fold cross-validated balanced accuracy is printed
   beside the threshold rule's, and the weights as a packaged model's ``decision``.
+
+Every checked item is recorded in ``DIR/items.jsonl`` as it comes: run again with the same
+``--out`` and the fit is made from the records in seconds, without the model. ``--score RUN``
+scores recorded ``claimcheck eval --suite summedits|qags --out RUN`` runs at the fitted
+threshold, from their records too.
 """
 
 from __future__ import annotations
@@ -196,11 +201,40 @@ def cross_validated(rows: dict[str, list[dict[str, Any]]], folds: int = FOLDS) -
     return out
 
 
+def score_recorded(run: Path, threshold: float) -> dict[str, dict[str, Any]]:
+    """Balanced accuracy of a recorded ``claimcheck eval`` run of SummEdits or QAGS (its
+    ``items.jsonl``) at another support threshold, with the code's findings and by the support
+    probability alone: what the run would have scored, without the model."""
+    items = Items(run / "items.jsonl").rows
+    out = {}
+    for suite in LOADERS:
+        rows = [r for k, r in items.items() if k.startswith(f"{suite}/") and "sentences" in r]
+        if not rows:
+            continue
+        gold = [r["gold"] for r in rows]
+        out[suite] = {
+            "items": len(rows),
+            "claimcheck": balanced_accuracy(gold, [predicted(r, threshold) for r in rows]),
+            "support alone": balanced_accuracy(
+                gold, [supported_at(r["sentences"], threshold, checks=False) for r in rows]
+            ),
+        }
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__)
     parser.add_argument("--per-suite", type=int, default=100, help="held-out items per suite")
     parser.add_argument("--model", default=None, help="packaged model name or GGUF path")
     parser.add_argument("--out", type=Path, default=Path("build/calibration"))
+    parser.add_argument(
+        "--score",
+        type=Path,
+        nargs="*",
+        default=[],
+        metavar="RUN",
+        help="output folders of recorded eval runs to score at the fitted threshold",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     rows: dict[str, list[dict[str, Any]]] = {}
@@ -240,6 +274,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         weights = ", ".join(f'("{k}", {v})' for k, v in decision["weights"].items())
         print(f"decision=({weights}),", file=sys.stderr)
+    for run in args.score:
+        result.setdefault("scored", {})[str(run)] = scored = score_recorded(run, best["threshold"])
+        for suite, scores in scored.items():
+            print(
+                f"{run} {suite} ({scores['items']} items) at {best['threshold']:.4f}: "
+                f"{scores['claimcheck']['balanced_accuracy']:.3f}, support alone "
+                f"{scores['support alone']['balanced_accuracy']:.3f}",
+                file=sys.stderr,
+            )
     (args.out / "calibration.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
     print(
         f"support threshold: {best['threshold']:.4f} (mean balanced accuracy {best['mean']:.3f})",

@@ -1,6 +1,6 @@
 """Ways of asking the one-token check questions, compared on the same dev items.
 
-    .venv/bin/python -m evals.check_variants [--suite summedits] [--items 40] [--beside 0 1 4]
+    .venv/bin/python -m evals.check_variants [--suite summedits] [--items 40] [--beside 1 evidence]
 
 For each held-out item (``evals.calibrate.held_out``: never in the reported sample) and each
 of its sentences, the evidence is gathered once and the support and contradiction questions
@@ -33,7 +33,7 @@ from .metrics import balanced_accuracy
 from .run import settings_for
 
 
-def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[int]) -> dict[str, Any]:
+def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[str]) -> dict[str, Any]:
     """Every sentence of ``text`` against the stored article, asked in every variant."""
     article = cc.get(doc_id)
     candidates = [(article, s) for s in cc._sentences(article)]
@@ -47,13 +47,16 @@ def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[int]) -> d
         evidence, findings = found
         row: dict[str, Any] = {"claim": claim, "relevant": True, "flagged": bool(findings.notes)}
         for n in beside:
-            asking = check.Asking(cc.chat_model, claim, evidence, Usage(), beside=n)
+            if n == "evidence":  # the numbered evidence alone, no article
+                asking = check.Asking(cc.chat_model, claim, evidence, Usage(), article=False)
+            else:
+                asking = check.Asking(cc.chat_model, claim, evidence, Usage(), beside=int(n))
             started = time.perf_counter()
             support = asking.probability("support")
             seconds = time.perf_counter() - started
             usage_in = asking.usage.input_tokens
             contradiction = asking.probability("contradict")
-            row[str(n)] = {
+            row[n] = {
                 "support": support,
                 "contradiction": contradiction,
                 "seconds": round(seconds, 3),
@@ -142,7 +145,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.check_variants", description=__doc__)
     parser.add_argument("--suite", default="summedits", choices=("summedits", "qags"))
     parser.add_argument("--items", type=int, default=40)
-    parser.add_argument("--beside", type=int, nargs="+", default=[0, 1, 4])
+    parser.add_argument(
+        "--beside",
+        nargs="+",
+        default=["0", "1", "4"],
+        help="best evidence sentences shown again after the article; 'evidence': the "
+        "numbered evidence alone, without the article",
+    )
     parser.add_argument("--out", type=Path, default=Path("build/check-variants"))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -153,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             row = json.loads(line)
             done[row["id"]] = row
     items = sorted(held_out(args.suite, args.items), key=lambda i: i.doc)  # one read a doc
-    wanted = [str(n) for n in args.beside]
+    wanted = list(args.beside)
     with tempfile.TemporaryDirectory(prefix="claimcheck-variants-") as tmp:
         with ClaimCheck(settings=settings_for(None, Path(tmp))) as cc:
             for n, item in enumerate(items, 1):

@@ -299,3 +299,21 @@ def test_an_unknown_peer_is_refused() -> None:
         peers.scorer("minicheck", "http://127.0.0.1:1/v1", "m")
     with pytest.raises(SystemExit):
         run.main(["--suite", "summedits", "--peers", "minicheck"])
+
+
+def test_a_recorded_run_is_scored_at_another_threshold_without_the_model(tmp_path: Path) -> None:
+    rows = [
+        {"key": "qags/1.0"} | _row(True, (0.9, False)),
+        {"key": "qags/2.0"} | _row(False, (0.7, False)),
+        {"key": "qags/3.0"} | _row(False, (0.95, True)),  # flagged by the code's findings
+        {"key": "summedits/x"} | _row(True, (0.8, False), (0.75, False)),
+        {"key": "own/check/a/0", "gold": "supported"},  # another suite's row: not counted
+    ]
+    (tmp_path / "items.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    low = calibrate.score_recorded(tmp_path, 0.6)
+    high = calibrate.score_recorded(tmp_path, 0.8)
+    assert low["qags"]["items"] == 3 and low["summedits"]["items"] == 1
+    assert low["qags"]["claimcheck"]["balanced_accuracy"] == 0.75  # 2.0 wrongly supported
+    assert high["qags"]["claimcheck"]["balanced_accuracy"] == 1.0
+    assert high["qags"]["support alone"]["balanced_accuracy"] == 0.75, "3.0 supported alone"
+    assert high["summedits"]["claimcheck"]["recall_consistent"] == 0.0, "0.75 is below 0.8"
