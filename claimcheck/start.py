@@ -1,11 +1,11 @@
 """The command line's entry point: a command that asks the model starts the embedded model
-loading before the rest of claimcheck is imported.
+loading before the command line is imported and the store opened.
 
-Importing the command line (LangChain's OpenAI client, Chroma, spaCy, Typer) takes about two
-seconds on 2 cores, loading the embedded model about three more; ``claimcheck check "..."
---article ID`` needs both, so they run side by side. Only for the commands that always ask
-the model (a summary or claims already stored are answered without it), and never for
-``--help`` or a hosted model.
+``import claimcheck`` itself loads the pipeline (and registers the embedding function with
+Chroma, which plain ``chromadb`` needs to reopen the store), so the gain is small: llama.cpp
+holds Python's lock while it loads, and what overlaps is Typer's and Rich's import and
+opening the store. Only for the commands that always ask the model (a summary or claims
+already stored are answered without it), and never for ``--help`` or a hosted model.
 """
 
 from __future__ import annotations

@@ -80,6 +80,7 @@ def test_chunks_are_spans_that_cover_every_sentence(text: str, size: int, overla
 
 @SLOW
 @given(TEXTS)
+@example("000\rÁTüЕрлан Карин said the deal was close.")  # a carriage return inside a token
 def test_every_attribution_span_makes_an_exact_quote(text: str) -> None:
     article = _article(text)
     for cand in find_candidates(text):

@@ -32,8 +32,15 @@ class Candidate:
 
 
 def span_of(tokens: Iterable[Any], offset: int) -> Span:
+    """The span from the first token to the last, without white space at either end (spaCy
+    keeps a carriage return inside a token: "000\r")."""
     toks = sorted(tokens, key=lambda t: t.i)
-    return Span(offset + toks[0].idx, offset + toks[-1].idx + len(toks[-1].text))
+    first, last = toks[0], toks[-1]
+    start = offset + first.idx + len(first.text) - len(first.text.lstrip())
+    end = offset + last.idx + len(last.text.rstrip())
+    if end <= start:  # white space only
+        return Span(offset + first.idx, offset + last.idx + len(last.text))
+    return Span(start, end)
 
 
 def subtree_span(token: Any, offset: int, exclude: Any | None = None) -> Span | None:
