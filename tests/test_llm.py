@@ -49,6 +49,24 @@ def test_parts_are_joined_in_order_and_checked(tmp_path: Path, monkeypatch) -> N
     assert llm.ensure_model_file(settings) == path, "the joined file is reused"
 
 
+def test_threads_joining_the_model_at_once_all_get_it(tmp_path: Path, monkeypatch) -> None:
+    """A new process's first check starts the model from several threads at once; they used
+    to share one partial file, and one of them failed."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    chunks = [bytes([i]) * 8_000_000 for i in range(3)]
+    make_parts(tmp_path, monkeypatch, chunks)
+    monkeypatch.setitem(
+        llm.PACKAGED_MODELS, "fake", spec(hashlib.sha256(b"".join(chunks)).hexdigest())
+    )
+    settings = Settings(home=tmp_path / "home", model="fake")
+    with ThreadPoolExecutor(4) as pool:
+        paths = list(pool.map(lambda _: llm.ensure_model_file(settings), range(4)))
+    assert len(set(paths)) == 1 and paths[0].stat().st_size == 24_000_000
+    assert [p.name for p in paths[0].parent.iterdir()] == ["fake.gguf"], "no partial left"
+
+
 def test_a_wrong_checksum_is_refused_and_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
     make_parts(tmp_path, monkeypatch, [b"one-", b"two-", b"tree"])
     monkeypatch.setitem(llm.PACKAGED_MODELS, "fake", spec("0" * 64))
