@@ -50,7 +50,7 @@ from .evidence import (
     fact_anchors,
     fact_found,
     find_facts,
-    lemmas,
+    kinds_and_lemmas,
     negated,
     normalize_words,
     number_lines,
@@ -121,10 +121,7 @@ def check_facts(
             continue
         findings.missing.append(f"{fact} ({label.lower()})")
         if evidence_facts is None:
-            evidence_facts = [
-                (e.text, {lab for _, lab in find_facts(e.text)[0]}, lemmas(e.text))
-                for e in evidence
-            ]
+            evidence_facts = kinds_and_lemmas(e.text for e in evidence)
             anchors = fact_anchors(claim)
         if another_value(claim, facts, label, evidence_facts, anchors.get(fact)):
             findings.conflicting.append(fact)
@@ -149,7 +146,7 @@ def another_value(
     ("a harvest of about 110,000 tonnes"). A detail the article never gives ("founded in 1952"
     beside a sentence on the same company with some other date) is only missing. ``evidence``:
     each sentence's text, the kinds of its facts and its lemmas."""
-    fact_words = set().union(*(content_words(f) for f, _ in facts)) if facts else set()
+    fact_words = set().union(*(content_words(f) for f, _ in facts))
     frame = content_words(claim) - fact_words
     if not frame:
         return False
@@ -409,9 +406,11 @@ def written_reason(
     support: float | None,
     contradiction: float | None,
     rule: RefuteRule = RefuteRule(),
+    similarity: float = 0.0,
 ) -> str:
     """The verdict's reason, written in code from what decided it: the closest evidence
-    sentence, the code's findings and the model's probabilities."""
+    sentence, the code's findings and the model's probabilities (``similarity``: of the
+    evidence most similar to the claim, which the rule may have decided by)."""
     best = max(evidence, key=lambda e: e.score)
     asked = (
         "the model answered neither yes nor no"
@@ -434,7 +433,7 @@ def written_reason(
     if label == "refuted":
         if notes:
             why = "the code's findings"
-        elif rule.similarity is not None and best.similarity >= rule.similarity:
+        elif rule.similarity is not None and similarity >= rule.similarity:
             why = "the article speaks of the same thing and does not support it"
         else:
             why = "the article contradicts it"
@@ -516,18 +515,18 @@ def check_claim(
     supported, score = decide(support, findings, threshold, weights, values)
     contradicts = None
     label: Label = "supported"
+    similarity = max(e.similarity for e in evidence)
     if not supported:
         if refute.contradiction is not None:
             contradicts = asking.probability("contradict")
         if contradicts is not None:
             values["contradiction"] = log_odds(contradicts)
-        similarity = max(e.similarity for e in evidence)
         is_refuted = refuted(findings, contradicts, similarity, refute)
         label = "refuted" if is_refuted else "not_enough_info"
     judgement = asking.judgement() if explain else None
     return Outcome(
         label,
-        written_reason(label, evidence, findings, support, contradicts, refute),
+        written_reason(label, evidence, findings, support, contradicts, refute, similarity),
         evidence,
         score,
         findings,

@@ -122,9 +122,17 @@ def fact_anchors(text: str) -> dict[str, str]:
     return anchors
 
 
-def lemmas(text: str) -> set[str]:
-    """The lower-cased lemmas of ``text``'s words."""
-    return {t.lemma_.lower() for t in parser()(text) if t.is_alpha}
+def kinds_and_lemmas(texts: Iterable[str]) -> list[tuple[str, set[str], set[str]]]:
+    """Each text with the kinds of its named and numeric facts (spaCy's entity labels) and
+    the lower-cased lemmas of its words, from one parse of each."""
+    return [
+        (
+            doc.text,
+            {e.label_ for e in doc.ents if e.label_ in NUMERIC | NAMED},
+            {t.lemma_.lower() for t in doc if t.is_alpha},
+        )
+        for doc in parser().pipe(texts)
+    ]
 
 
 def negated(text: str) -> bool:

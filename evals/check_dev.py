@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck import ClaimCheck, check, llm
+from claimcheck.evidence import Evidence
 from claimcheck.structured import Usage
 
 from .cases import CASES, LABELS, load_cases
@@ -37,24 +38,14 @@ from .run import settings_for
 FOLDERS = {"dev": CASES / "dev", "own": CASES}
 
 
-def ask_more(cc: ClaimCheck, article_id: str, claim: str, tasks: Sequence[str]) -> dict:
-    """P(yes) of further questions of the check prompt about the claim, by task name."""
-    article = cc.get(article_id)
-    found = check.gather(claim, [(article, s) for s in cc._sentences(article)], cc._embed)
-    if found is None:
-        return {}
-    asking = check.Asking(cc.chat_model, claim, found[0], Usage())
-    return {task: asking.probability(task) for task in tasks}
+Found = tuple[list[Evidence], check.Findings] | None  # what check.gather returns
 
 
-def ask(cc: ClaimCheck, article_id: str, claim: str) -> dict[str, Any]:
+def ask(cc: ClaimCheck, claim: str, found: Found) -> dict[str, Any]:
     """The support and contradiction probabilities of one claim, as the check asks them."""
-    article = cc.get(article_id)
-    found = check.gather(claim, [(article, s) for s in cc._sentences(article)], cc._embed)
     if found is None:
         return {"relevant": False}
-    evidence, _ = found
-    asking = check.Asking(cc.chat_model, claim, evidence, Usage())
+    asking = check.Asking(cc.chat_model, claim, found[0], Usage())
     started = time.perf_counter()
     support = asking.probability("support")
     seconds = time.perf_counter() - started
@@ -69,11 +60,9 @@ def ask(cc: ClaimCheck, article_id: str, claim: str) -> dict[str, Any]:
     }
 
 
-def code_signals(cc: ClaimCheck, article_id: str, claim: str) -> dict[str, Any]:
+def code_signals(found: Found) -> dict[str, Any]:
     """What the code finds about the claim, with the code as it is now: the findings and how
     close the best evidence is."""
-    article = cc.get(article_id)
-    found = check.gather(claim, [(article, s) for s in cc._sentences(article)], cc._embed)
     if found is None:
         return {"missing": [], "conflicting": [], "negation": None, "similarity": 0.0}
     evidence, findings = found
@@ -114,9 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.check_dev", description=__doc__)
     parser.add_argument("--cases", choices=sorted(FOLDERS), default="dev")
     parser.add_argument("--out", type=Path, default=Path("build/check-dev"))
-    parser.add_argument(
-        "--ask", nargs="*", default=[], help="further questions of prompts/check.yaml to record"
-    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{args.cases}.jsonl"
@@ -131,32 +117,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         with ClaimCheck(settings=settings_for(None, Path(tmp))) as cc:
             threshold = llm.support_threshold(cc.settings)
             for case in cases:
-                article_id = cc.ingest(case.text, title=case.data.get("title")).id
+                article = cc.ingest(case.text, title=case.data.get("title"))
+                candidates = [(article, s) for s in cc._sentences(article)]
                 for n, item in enumerate(case.data["claims"]):
-                    key = f"{case.name}/{n}"
-                    if key not in done or done[key]["claim"] != item["claim"]:
-                        row = {"id": key, "claim": item["claim"], "gold": item["label"]}
-                        row |= ask(cc, article_id, item["claim"])
+                    key, claim = f"{case.name}/{n}", item["claim"]
+                    found = check.gather(claim, candidates, cc._embed)
+                    if key not in done or done[key]["claim"] != claim:
+                        row = {"id": key, "claim": claim, "gold": item["label"]}
+                        row |= ask(cc, claim, found)
                         done[key] = row
                         with path.open("a", encoding="utf-8") as fh:
                             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    more = [t for t in args.ask if t not in done[key].get("more", {})]
-                    if more and done[key]["relevant"]:
-                        done[key]["more"] = done[key].get("more", {}) | ask_more(
-                            cc, article_id, item["claim"], more
-                        )
-                        with path.open("a", encoding="utf-8") as fh:
-                            fh.write(json.dumps(done[key], ensure_ascii=False) + "\n")
-                    rows.append(done[key] | code_signals(cc, article_id, item["claim"]))
+                    rows.append(done[key] | code_signals(found))
     rule = check.RefuteRule(*llm.refute_rule(cc.settings))
     print(f"{args.cases}: {len(rows)} claims, support threshold {threshold}, {rule}")
     for r in rows:
-        found = "; ".join(r["missing"] + ([r["negation"]] if r["negation"] else []))
+        notes = "; ".join(r["missing"] + ([r["negation"]] if r["negation"] else []))
         print(
             f"{r['gold'][:5]:5} -> {label_of(r, threshold, rule)[:5]:5}"
             f" support {r.get('support') or 0:.2f} contra {r.get('contradiction') or 0:.2f}"
             f" similarity {r['similarity']:.2f}{' conflicting' if r['conflicting'] else ''}"
-            f"  {r['claim'][:70]}{'  [' + found + ']' if found else ''}"
+            f"  {r['claim'][:70]}{'  [' + notes + ']' if notes else ''}"
         )
     print(
         "\nthree-label balanced accuracy (recall refuted, not enough info) when a claim not "

@@ -11,7 +11,13 @@ import pytest
 
 from claimcheck import ClaimCheck, InputError, ModelError
 from claimcheck.check import BESIDE, another_value
-from claimcheck.evidence import fact_anchors, fact_found, find_facts, lemmas, normalize_words
+from claimcheck.evidence import (
+    fact_anchors,
+    fact_found,
+    find_facts,
+    kinds_and_lemmas,
+    normalize_words,
+)
 
 from .articles import EXAMPLE, ORCHARD
 from .fakes import JudgeModel, ScriptedModel
@@ -359,7 +365,7 @@ def test_another_value_needs_the_same_thing(claim: str, another: bool) -> None:
         "The cooperative expects the harvest to fall to about 110,000 tonnes.",
         "Cider makers warned that prices could rise by the autumn.",
     ]
-    shown = [(e, {label for _, label in find_facts(e)[0]}, lemmas(e)) for e in evidence]
+    shown = kinds_and_lemmas(evidence)
     facts, _ = find_facts(claim)
     fact, label = facts[0]
     anchor = fact_anchors(claim).get(fact)
