@@ -737,6 +737,7 @@ class ClaimCheck:
         threshold = llm.support_threshold(self.settings)
         weights = llm.decision_weights(self.settings)
         refute = check_module.RefuteRule(*llm.refute_rule(self.settings))
+        view = llm.check_view(self.settings)
 
         if self._chat is None and not self._chat_given:
             # a new process: the model server starts while the evidence is gathered (the
@@ -747,7 +748,10 @@ class ClaimCheck:
             return self._to_verdict(claim, check_module.nothing_relevant(), usage, started)
 
         def run(model: BaseChatModel) -> check_module.Outcome:
-            warmth = None if self._chat_given else llm.warmth(self.settings)
+            # the article's read prefix is kept (and saved for the next process) only when the
+            # check shows the whole article
+            warm = view == "article" and not self._chat_given
+            warmth = llm.warmth(self.settings) if warm else None
             prefix = check_module.shared_prefix(candidates) if warmth else None
             key = warmth.before(prefix) if warmth and prefix else None
             outcome = check_module.check_claim(
@@ -760,6 +764,7 @@ class ClaimCheck:
                 weights,
                 refute=refute,
                 explain=explain,
+                view=view,
                 gathered=gathered,
             )
             if warmth and key:

@@ -497,6 +497,7 @@ def check_claim(
     refute: RefuteRule = RefuteRule(),
     explain: bool = False,
     beside: int = BESIDE,
+    view: str = "article",
     gathered: tuple[list[Evidence], Findings] | None = None,
 ) -> Outcome:
     """Label, reason, evidence, score and findings for one claim, from one-token answers.
@@ -504,12 +505,14 @@ def check_claim(
     ``refute``: how a claim that is not supported is told refuted or not enough info;
     ``explain``: also ask the model for its written reason and label (recorded, not deciding);
     ``beside``: how many of the best evidence sentences are shown again after a whole
-    article; ``gathered``: what :func:`gather` returned for the claim, if it ran already."""
+    article; ``view``: "article" shows the article (whole when it fits) before the claim,
+    "evidence" the evidence sentences alone; ``gathered``: what :func:`gather` returned for
+    the claim, if it ran already."""
     found = gathered or gather(claim, candidates, embed)
     if found is None:
         return nothing_relevant()
     evidence, findings = found
-    asking = Asking(model, claim, evidence, usage, beside)
+    asking = Asking(model, claim, evidence, usage, beside, article=view == "article")
     support = asking.probability("support")
     values = signals(support, findings, evidence)
     supported, score = decide(support, findings, threshold, weights, values)

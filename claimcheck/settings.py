@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -70,6 +71,14 @@ class Settings(BaseSettings):
         le=1.0,
         description="Support probability at or above which a checked claim is supported; unset "
         "= the packaged model's calibrated value, 0.5 for any other model.",
+    )
+    check_view: Literal["evidence", "article"] | None = Field(
+        default=None,
+        description="What a check shows the model before the claim: 'evidence', the best "
+        "sentences alone (the article's sentences closest to the claim and those holding its "
+        "facts), or 'article', the whole article (its read prefix cached and reused by every "
+        "check on it); unset = the packaged model's choice ('evidence' for qwen2.5-coder-1.5b), "
+        "'article' for any other model.",
     )
     context_tokens: int = Field(
         default=8192, ge=1024, description="Context window of the embedded model, in tokens."

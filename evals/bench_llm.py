@@ -104,6 +104,7 @@ def run_check(claim: str, article: Article, model: Any, settings: Settings) -> d
         llm.support_threshold(settings),
         llm.decision_weights(settings),
         refute=check.RefuteRule(*llm.refute_rule(settings)),
+        view=llm.check_view(settings),
     )
     return {
         "seconds": time.perf_counter() - started,

@@ -1,7 +1,8 @@
 """The three-way check on the development cases: the model's answers recorded once, the
 decision refitted from them in seconds.
 
-    .venv/bin/python -m evals.check_dev [--cases dev|own] [--out build/check-dev]
+    .venv/bin/python -m evals.check_dev [--cases dev|own] [--view evidence|article]
+                                        [--out build/check-dev]
 
 ``--cases dev`` (the default) are ``evals/cases/dev``: articles and claims of each label
 written to choose and fit the check's rules and thresholds on (true paraphrases, changed
@@ -10,11 +11,13 @@ values, details the article does not give). ``--cases own`` are the reported cas
 
 For every claim the support and the contradiction questions are both asked (the check asks the
 second only for a claim it does not find supported), and their probabilities are appended to
-``OUT/<cases>.jsonl`` as they come (run again to resume; the model is asked only for claims
-not yet recorded). The code's findings are cheap and are computed again on every run with the
-code as it is, so a change to them is measured without the model. Prints each claim's
-signals and, for the contradiction threshold of the refuted-or-not decision swept, the
-three-label balanced accuracy and refuted recall at the model's support threshold.
+``OUT/<cases>-<view>.jsonl`` as they come (run again to resume; the model is asked only for
+claims not yet recorded). ``--view`` is what the check shows the model, as
+``CLAIMCHECK_CHECK_VIEW`` sets it; the model's own choice by default. The code's findings are
+cheap and are computed again on every run with the code as it is, so a change to them is
+measured without the model. Prints each claim's signals and, for the refuted-or-not rule's
+similarity and contradiction thresholds swept, the three-label balanced accuracy and the
+recall of refuted and not-enough-info at the model's support threshold.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any
 
 from claimcheck import ClaimCheck, check, llm
 from claimcheck.evidence import Evidence
+from claimcheck.settings import Settings
 from claimcheck.structured import Usage
 
 from .cases import CASES, LABELS, load_cases
@@ -41,11 +45,11 @@ FOLDERS = {"dev": CASES / "dev", "own": CASES}
 Found = tuple[list[Evidence], check.Findings] | None  # what check.gather returns
 
 
-def ask(cc: ClaimCheck, claim: str, found: Found) -> dict[str, Any]:
+def ask(cc: ClaimCheck, claim: str, found: Found, view: str) -> dict[str, Any]:
     """The support and contradiction probabilities of one claim, as the check asks them."""
     if found is None:
         return {"relevant": False}
-    asking = check.Asking(cc.chat_model, claim, found[0], Usage())
+    asking = check.Asking(cc.chat_model, claim, found[0], Usage(), article=view == "article")
     started = time.perf_counter()
     support = asking.probability("support")
     seconds = time.perf_counter() - started
@@ -102,35 +106,55 @@ CONTRADICTIONS = (None, 0.5, 0.6, 0.7)
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.check_dev", description=__doc__)
     parser.add_argument("--cases", choices=sorted(FOLDERS), default="dev")
+    parser.add_argument("--view", choices=("evidence", "article"), default=None)
     parser.add_argument("--out", type=Path, default=Path("build/check-dev"))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{args.cases}.jsonl"
+    with tempfile.TemporaryDirectory(prefix="claimcheck-dev-") as tmp:
+        settings = settings_for(None, Path(tmp))
+        if args.view:
+            settings = settings.model_copy(update={"check_view": args.view})
+        view = llm.check_view(settings)
+        path = args.out / f"{args.cases}-{view}.jsonl"
+        rows = record(settings, FOLDERS[args.cases], path)
+    threshold = llm.support_threshold(settings)
+    rule = check.RefuteRule(*llm.refute_rule(settings))
+    report(rows, args.cases, view, threshold, rule)
+    return 0
+
+
+def record(settings: Settings, folder: Path, path: Path) -> list[dict[str, Any]]:
+    """Every claim's recorded answers (asking the model for those not yet in ``path``) and
+    the code's signals."""
+    view = llm.check_view(settings)
     done: dict[str, dict[str, Any]] = {}
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             done[row["id"]] = row
-    cases = load_cases(FOLDERS[args.cases])
+    cases = load_cases(folder)
     rows = []
-    with tempfile.TemporaryDirectory(prefix="claimcheck-dev-") as tmp:
-        with ClaimCheck(settings=settings_for(None, Path(tmp))) as cc:
-            threshold = llm.support_threshold(cc.settings)
-            for case in cases:
-                article = cc.ingest(case.text, title=case.data.get("title"))
-                candidates = [(article, s) for s in cc._sentences(article)]
-                for n, item in enumerate(case.data["claims"]):
-                    key, claim = f"{case.name}/{n}", item["claim"]
-                    found = check.gather(claim, candidates, cc._embed)
-                    if key not in done or done[key]["claim"] != claim:
-                        row = {"id": key, "claim": claim, "gold": item["label"]}
-                        row |= ask(cc, claim, found)
-                        done[key] = row
-                        with path.open("a", encoding="utf-8") as fh:
-                            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    rows.append(done[key] | code_signals(found))
-    rule = check.RefuteRule(*llm.refute_rule(cc.settings))
-    print(f"{args.cases}: {len(rows)} claims, support threshold {threshold}, {rule}")
+    with ClaimCheck(settings=settings) as cc:
+        for case in cases:
+            article = cc.ingest(case.text, title=case.data.get("title"))
+            candidates = [(article, s) for s in cc._sentences(article)]
+            for n, item in enumerate(case.data["claims"]):
+                key, claim = f"{case.name}/{n}", item["claim"]
+                found = check.gather(claim, candidates, cc._embed)
+                if key not in done or done[key]["claim"] != claim:
+                    row = {"id": key, "claim": claim, "gold": item["label"]}
+                    row |= ask(cc, claim, found, view)
+                    done[key] = row
+                    with path.open("a", encoding="utf-8") as fh:
+                        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                rows.append(done[key] | code_signals(found))
+    return rows
+
+
+def report(
+    rows: Sequence[dict[str, Any]], cases: str, view: str, threshold: float, rule: check.RefuteRule
+) -> None:
+    print(f"{cases}, the {view} view: {len(rows)} claims, support threshold {threshold}, {rule}")
     for r in rows:
         notes = "; ".join(r["missing"] + ([r["negation"]] if r["negation"] else []))
         print(
@@ -157,7 +181,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"| {similarity} | " + " | ".join(cells) + " |")
     s = scores(rows, threshold, rule)
     print(f"\nthe model's rule: {s['balanced_accuracy']}, recall {s['recall']}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -30,8 +30,9 @@ def judged(label: str, reason: str = "Compared the claim with the evidence.") ->
 @pytest.fixture
 def store(home: Path) -> Iterator[tuple[ClaimCheck, ScriptedModel, str, str]]:
     model = ScriptedModel([])
-    # a threshold set: the plain rule, the contradiction question deciding refuted or not
-    with ClaimCheck(home=home, chat_model=model, support_threshold=0.5) as cc:
+    # a threshold set: the plain rule, the contradiction question deciding refuted or not; the
+    # whole article shown (the evidence view has its own test)
+    with ClaimCheck(home=home, chat_model=model, support_threshold=0.5, check_view="article") as cc:
         orchard = cc.ingest(ORCHARD).id
         harbor = cc.ingest(EXAMPLE).id
         yield cc, model, orchard, harbor
@@ -271,7 +272,7 @@ def test_a_name_the_article_lacks_is_not_supported_and_not_refuted(home: Path) -
 
 def test_the_article_comes_first_whole_then_the_claim(home: Path) -> None:
     model = JudgeModel(judgement=judged("supported"), yes=0.9)
-    with ClaimCheck(home=home, chat_model=model, support_threshold=0.5) as cc:
+    with ClaimCheck(home=home, chat_model=model, support_threshold=0.5, check_view="article") as cc:
         orchard = cc.ingest(ORCHARD)
         cc.check(FROST, orchard.id)
         cc.check("Cider makers warned that prices could rise.", orchard.id)
@@ -283,6 +284,18 @@ def test_the_article_comes_first_whole_then_the_claim(home: Path) -> None:
     # every call on the article shares the article as its prefix: the server's cache
     shown = f"Article:\n{orchard.text.strip()}\n\n"
     assert all(p.startswith(shown) for p in prompts) and len(prompts) == 4
+
+
+def test_the_evidence_view_shows_the_best_sentences_and_never_the_article(home: Path) -> None:
+    model = JudgeModel(judgement=judged("supported"), yes=0.9)
+    with ClaimCheck(home=home, chat_model=model, check_view="evidence") as cc:
+        orchard = cc.ingest(ORCHARD)
+        verdict = cc.check(FROST, orchard.id)
+    (prompt,) = [str(call["messages"][1].content) for call in model.calls]
+    assert prompt.startswith("Article (sentences of the stored articles):\n[1] ")
+    assert "Article:\n" not in prompt and len(prompt) < len(orchard.text)
+    assert all(q.text in prompt for q in verdict.evidence), "every evidence sentence is shown"
+    assert prompt.index("[1] ") < prompt.index(f"Claim: {FROST}")
 
 
 def test_a_long_article_is_shown_by_the_paragraphs_around_the_evidence() -> None:
@@ -412,13 +425,14 @@ def test_a_fact_tells_about_its_nearest_content_word() -> None:
         ("The cooperative's chairman resigned after the frost.", "not_enough_info"),
     ],
 )
-def test_the_packaged_models_rule_asks_one_question(home: Path, claim: str, expected: str) -> None:
-    model = ScriptedModel(["no"])
+def test_the_packaged_models_rule(home: Path, claim: str, expected: str) -> None:
+    model = ScriptedModel(["no", "no"])  # not supported, not contradicted
     with ClaimCheck(home=home, chat_model=model) as cc:  # the packaged 1.5B's chosen rule
         orchard = cc.ingest(ORCHARD).id
         verdict = cc.check(claim, orchard)
-    assert len(model.calls) == 1, "the contradiction question is not asked"
-    assert verdict.contradiction is None and verdict.label == expected
+    assert len(model.calls) == 2, "the contradiction question is asked of a claim not supported"
+    assert "Article:\n" not in str(model.calls[0]["messages"][1].content), "the evidence view"
+    assert verdict.contradiction == 0.0 and verdict.label == expected
     if expected == "refuted":
         assert verdict.signals["similarity"] >= 0.7
         assert "speaks of the same thing" in verdict.reason

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from langchain_openai import ChatOpenAI
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from claimcheck import llm
 from claimcheck.errors import ModelError
@@ -179,6 +179,24 @@ def test_the_support_threshold_is_the_packaged_models_unless_set(monkeypatch) ->
     assert llm.support_threshold(Settings(support_threshold=0.3)) == 0.3
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     assert llm.support_threshold(Settings()) == 0.5, "a hosted model is not the packaged one"
+
+
+def test_the_check_view_is_the_packaged_models_unless_set(monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("CLAIMCHECK_CHECK_VIEW", raising=False)
+    packaged = llm.PACKAGED_MODELS[llm.DEFAULT_LOCAL_MODEL]
+    assert llm.check_view(Settings()) == packaged.check_view
+    assert llm.check_view(Settings(model_path=Path("/m/other.gguf"))) == "article"
+    assert llm.check_view(Settings(check_view="article")) == "article"
+    monkeypatch.setenv("CLAIMCHECK_CHECK_VIEW", "evidence")
+    assert llm.check_view(Settings(model_path=Path("/m/other.gguf"))) == "evidence"
+    monkeypatch.setenv("CLAIMCHECK_CHECK_VIEW", "paragraphs")
+    with pytest.raises(ValidationError, match="check_view"):
+        Settings()
+    monkeypatch.delenv("CLAIMCHECK_CHECK_VIEW")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    assert llm.check_view(Settings()) == "article", "a hosted model reads the whole article"
 
 
 def test_response_schemas_come_from_the_answer_models() -> None:

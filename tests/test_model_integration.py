@@ -99,6 +99,8 @@ def test_check_and_ask_with_the_embedded_model(cc: ClaimCheck) -> None:
 def test_a_dead_embedded_server_is_restarted_by_the_next_request(cc: ClaimCheck) -> None:
     article = cc.ingest(ORCHARD)
     cc.check("Cider makers warned that prices could rise.", article.id)
+    assert llm.check_view(cc.settings) == "evidence"
+    assert not list((cc.settings.home / "kv").rglob("*.bin")), "no article kept: not shown"
     assert cc.model_state() == "ready"
     dead = llm.embedded_server(cc.settings)
     dead.stop()  # the server goes away under the running service
@@ -109,7 +111,11 @@ def test_a_dead_embedded_server_is_restarted_by_the_next_request(cc: ClaimCheck)
     assert llm.embedded_server(cc.settings) is not dead
 
 
-def test_a_new_server_restores_the_article_an_earlier_one_read(cc: ClaimCheck) -> None:
+def test_a_new_server_restores_the_article_an_earlier_one_read(
+    cc: ClaimCheck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the article is kept when the check shows it whole (not in the packaged model's view)
+    monkeypatch.setattr(cc, "settings", cc.settings.model_copy(update={"check_view": "article"}))
     article = cc.ingest(ORCHARD)
     first = cc.check("Cider makers warned that prices could rise.", article.id)
     assert first.cached_tokens < first.input_tokens / 2, "the article was read"
