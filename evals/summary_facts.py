@@ -5,7 +5,11 @@ without furniture, up to as many words as the summary has), and the words of eac
 measure for working on summaries (about five minutes with the embedded model; ``claimcheck
 eval --suite own --parts summaries`` adds the checker's verdicts and takes half an hour).
 
-    python -m evals.summary_facts [--model M] [--show]
+    python -m evals.summary_facts [--cases own|dev] [--model M] [--show]
+
+``--cases dev`` summarizes the development cases (``evals/cases/dev``), the ones the summary
+is tuned on; ``own`` (the default) the reported set. Also counts the key facts that lie past the
+article's fifth paragraph (``evals.summary_pick``) and how many of them the summary carries.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from claimcheck.summarize import article_sentences
 from .baselines import lead_sentences
 from .cases import load_cases
 from .run import carried_lexically, settings_for
+from .summary_pick import FOLDERS, PAST
+from .summary_pick import load as load_picks
 
 
 def carried(facts: list[str], text: str) -> int:
@@ -39,17 +45,22 @@ def same_length(sentences: list[str], n_words: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", choices=sorted(FOLDERS), default="own")
     parser.add_argument("--model", default=None)
     parser.add_argument("--show", action="store_true", help="print each summary and its facts")
     args = parser.parse_args()
     totals = {"summary": 0, "lead-3": 0, "lead-3 without furniture": 0, "lead, same length": 0}
     words = {name: 0 for name in totals}
-    facts_total, seconds, tokens = 0, [], []
+    facts_total, seconds, tokens, longest = 0, [], [], 0
+    past = {"facts": 0, "carried": 0}
+    where = {a.name: a.fact_paragraph for a in load_picks(args.cases)}
     with tempfile.TemporaryDirectory(prefix="claimcheck-facts-") as tmp:
         with ClaimCheck(settings=settings_for(args.model, Path(tmp))) as cc:
-            for case in load_cases():
+            for case in load_cases(FOLDERS[args.cases]):
                 facts = case.data.get("key_facts", [])
-                article = cc.ingest(case.text, title=case.name)
+                if not facts:
+                    continue
+                article = cc.ingest(case.text, title=case.data.get("title") or case.name)
                 summary = cc.summarize(article.id, refresh=True)
                 kept = [case.text[s.start : s.end] for s in article_sentences(case.text)]
                 texts = {
@@ -64,6 +75,11 @@ def main() -> None:
                 for name, n in counts.items():
                     totals[name] += n
                 facts_total += len(facts)
+                for fact, paragraph in zip(facts, where[case.name], strict=True):
+                    if paragraph >= PAST:
+                        past["facts"] += 1
+                        past["carried"] += carried_lexically(fact, summary.text)
+                longest = max([longest, *(len(s.text.split()) for s in summary.sentences)])
                 seconds.append(summary.seconds)
                 tokens.append((summary.input_tokens, summary.output_tokens))
                 print(f"{case.name}: {counts} of {len(facts)}", flush=True)
@@ -77,6 +93,10 @@ def main() -> None:
             f"{name}: {n} of {facts_total} key facts ({n / max(1, facts_total):.3f}), "
             f"{words[name]} words"
         )
+    print(
+        f"key facts past the fifth paragraph carried by the summary: {past['carried']} of "
+        f"{past['facts']}; longest summary sentence {longest} words"
+    )
     print(
         f"median seconds {statistics.median(seconds)}, median tokens in / out "
         f"{statistics.median(t[0] for t in tokens)} / {statistics.median(t[1] for t in tokens)}"

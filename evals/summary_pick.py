@@ -19,11 +19,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from claimcheck import salience
 from claimcheck.embeddings import make_embedding_function
-from claimcheck.summarize import FACTS_PER_SENTENCE, article_sentences, leads
+from claimcheck.summarize import article_sentences, leads
 from claimcheck.text import paragraphs
 
+from . import salience
 from .cases import CASES, load_cases
 from .metrics import word_recall
 from .run import FACT_WORDS
@@ -86,7 +86,7 @@ def picker(weights: salience.Weights) -> Strategy:
 
 STRATEGIES: dict[str, Strategy] = {
     "lead-3 (no furniture)": lambda a, n: list(range(min(n, len(a.texts)))),
-    "paragraph leads (before)": lambda a, n: leads(a.paragraph_of, FACTS_PER_SENTENCE * n + 1),
+    "paragraph leads (the summary's)": lambda a, n: leads(a.paragraph_of, 2 * n + 1),
     "salience": picker(salience.Weights()),
     "salience, no position": picker(salience.Weights(position=0.0)),
     "salience, no facts": picker(salience.Weights(facts=0.0)),

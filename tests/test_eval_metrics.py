@@ -65,3 +65,24 @@ def test_score_is_one_to_one_with_half_overlap() -> None:
     assert (span.tp, span.system, span.gold) == (1, 3, 2)
     assert speaker.tp == 0
     assert span.precision == pytest.approx(1 / 3) and span.recall == pytest.approx(1 / 2)
+
+
+def test_the_salience_picker_takes_central_early_sentences_and_not_the_same_thing_twice() -> None:
+    from evals import salience
+
+    # a hand-made embedding: the article mostly about the tunnel, which it says twice
+    texts = [
+        "The council approved the tunnel.",
+        "The council approved the tunnel, it said again.",
+        "The weather was mild.",
+    ]
+    vectors = [[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]]
+    paragraph_of = [0, 0, 1]
+    scores = salience.scores(texts, vectors, paragraph_of)
+    assert scores[0] > scores[1] > scores[2], "central, then a paragraph's first sentence"
+    assert salience.pick(texts, vectors, paragraph_of, 2) == [0, 2], "not the same thing again"
+    no_redundancy = salience.Weights(redundancy=0.0)
+    assert salience.pick(texts, vectors, paragraph_of, 2, None, no_redundancy) == [0, 1]
+    assert salience.pick(texts, vectors, paragraph_of, 9) == [0, 1, 2], "at most all, in order"
+    assert salience.pick([], [], [], 3) == []
+    assert salience.fact_counts(["The tunnel costs $2.4 billion and opens in 2031."]) == [2]

@@ -1,4 +1,7 @@
-"""Which of an article's sentences a summary says, chosen in code from the whole article.
+"""A salience picker for a summary's sentences, chosen in code from the whole article: tried
+for the summaries issue and measured by ``python -m evals.summary_pick``; not used by the
+package (README.md, "Summaries": what it carried, and why the summary still rests on the
+paragraph leads).
 
 Each candidate sentence (no headline, byline or other page furniture: see
 :func:`claimcheck.summarize.article_sentences`) is scored by four signals, each in [0, 1]:
@@ -6,18 +9,13 @@ Each candidate sentence (no headline, byline or other page furniture: see
 - **centrality**: embedding similarity to the article's centroid (what the article is about);
 - **title**: similarity to the title, when the article has one;
 - **position**: a prior for the article's opening (``1 / (1 + paragraph / POSITION_SCALE)``),
-  raised for a paragraph's first sentence, which in news says what the paragraph adds;
+  lower for a sentence that is not its paragraph's first;
 - **facts**: names, numbers and dates the sentence gives (spaCy's entities, up to
   ``FACTS_FULL``), the stuff of a key fact.
 
 Sentences are then taken greedily by maximal marginal relevance: a sentence's score less
-``REDUNDANCY`` times its similarity to the closest sentence already taken, so the second pick
-does not restate the first. The picks come back in the article's order. The model reads only
-them, never the whole article: the cost of a summary does not grow with the article.
-
-The weights were chosen on the development cases ``evals/cases/dev`` (three articles written
-for it, 17 key facts), by ``python -m evals.summary_pick --cases dev``; the own cases in
-``evals/cases`` are the reported measure.
+``REDUNDANCY`` times its similarity to the closest sentence already taken. The picks come back
+in the article's order. The weights are untuned round numbers.
 """
 
 from __future__ import annotations
@@ -28,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from .evidence import NAMED, NUMERIC
-from .text import parser
+from claimcheck.evidence import NAMED, NUMERIC
+from claimcheck.text import parser
 
 POSITION_SCALE = 3.0  # the position prior halves by the fourth paragraph
 FACTS_FULL = 4  # entities for a full fact score
