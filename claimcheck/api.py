@@ -748,11 +748,10 @@ class ClaimCheck:
             return self._to_verdict(claim, check_module.nothing_relevant(), usage, started)
 
         def run(model: BaseChatModel) -> check_module.Outcome:
-            # the article's read prefix is kept (and saved for the next process) only when the
-            # check shows the whole article
-            warm = view == "article" and not self._chat_given
-            warmth = llm.warmth(self.settings) if warm else None
-            prefix = check_module.shared_prefix(candidates) if warmth else None
+            # the read prefix every check shares is kept and saved for the next process: the
+            # article in the article view, the instructions in the evidence view
+            warmth = None if self._chat_given else llm.warmth(self.settings)
+            prefix = check_module.shared_prefix(candidates, view) if warmth else None
             key = warmth.before(prefix) if warmth and prefix else None
             outcome = check_module.check_claim(
                 claim,

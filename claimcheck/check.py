@@ -230,16 +230,21 @@ def document(evidence: Sequence[Evidence], budget: int = DOCUMENT_CHARS) -> tupl
 BESIDE = 1  # the best evidence sentences shown again right before the claim
 
 
-def shared_prefix(candidates: Sequence[tuple[Article, Span]]) -> str | None:
-    """What every check against these candidates' article starts its prompt with (the prompt's
-    version and the article), when they are of one article shown whole; else None."""
+def shared_prefix(candidates: Sequence[tuple[Article, Span]], view: str = "article") -> str | None:
+    """What every check against these candidates' article starts its prompt with: in the
+    article view, the prompt's version and the article, when they are of one article shown
+    whole (else None); in the evidence view, the prompt's version alone (its instructions,
+    which every check shares)."""
+    version = prompts.load("check", Judgement).version
+    if view == "evidence":
+        return f"{version}\n(the evidence view)"
     articles = {a.id: a for a, _ in candidates}
     if len(articles) != 1:
         return None
     (article,) = articles.values()
     if len(article.text) > DOCUMENT_CHARS:
         return None
-    return f"{prompts.load('check', Judgement).version}\n{article.text.strip()}"
+    return f"{version}\n{article.text.strip()}"
 
 
 @dataclass

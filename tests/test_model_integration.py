@@ -100,7 +100,7 @@ def test_a_dead_embedded_server_is_restarted_by_the_next_request(cc: ClaimCheck)
     article = cc.ingest(ORCHARD)
     cc.check("Cider makers warned that prices could rise.", article.id)
     assert llm.check_view(cc.settings) == "evidence"
-    assert not list((cc.settings.home / "kv").rglob("*.bin")), "no article kept: not shown"
+    (saved,) = (cc.settings.home / "kv").rglob("*.bin")  # the instructions, not the article
     assert cc.model_state() == "ready"
     dead = llm.embedded_server(cc.settings)
     dead.stop()  # the server goes away under the running service
@@ -109,6 +109,8 @@ def test_a_dead_embedded_server_is_restarted_by_the_next_request(cc: ClaimCheck)
     assert verdict.evidence and all(q.verify(article) for q in verdict.evidence)
     assert cc.model_state() == "ready"
     assert llm.embedded_server(cc.settings) is not dead
+    assert verdict.cached_tokens >= 100, "the new server restored the saved instructions"
+    assert list((cc.settings.home / "kv").rglob("*.bin")) == [saved], "not saved twice"
 
 
 def test_a_new_server_restores_the_article_an_earlier_one_read(
