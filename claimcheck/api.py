@@ -30,6 +30,7 @@ from .models import (
     Answer,
     AnswerSentence,
     Article,
+    ArticleInput,
     BatchFailure,
     BatchReport,
     Chunk,
@@ -46,7 +47,6 @@ from .models import (
 )
 from .settings import Settings
 from .sources import (
-    ArticleInput,
     decode,
     expand_paths,
     first_line_title,

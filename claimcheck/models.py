@@ -14,6 +14,26 @@ from pydantic import (
     model_validator,
 )
 
+MAX_TITLE_CHARS = 500  # metadata fields are short; a longer one is refused, not stored
+MAX_SOURCE_CHARS = 200
+MAX_URL_CHARS = 2048
+
+
+class ArticleInput(BaseModel):
+    """An article before it is stored: its text and what is known about it (read from a file
+    by :mod:`claimcheck.sources`, from a page or a feed by :mod:`claimcheck.web`)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str
+    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
+    source: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
+    url: str | None = Field(default=None, max_length=MAX_URL_CHARS)
+    published: datetime | None = None
+    author: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
+    site: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
+    origin: str = Field(default="<text>", description="Where it came from, for messages.")
+
 
 class Article(BaseModel):
     """A stored news article. ``text`` is kept exactly as ingested; offsets index into it."""

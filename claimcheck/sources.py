@@ -5,35 +5,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from .errors import InputError, validation_message
+from .models import ArticleInput
+from .web import decode_html, page_article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-MAX_TITLE_CHARS = 500  # metadata fields are short; a longer one is refused, not stored
-MAX_SOURCE_CHARS = 200
-MAX_URL_CHARS = 2048
-
-
-class ArticleInput(BaseModel):
-    """An article before it is stored: its text and what is known about it."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    text: str
-    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
-    source: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
-    url: str | None = Field(default=None, max_length=MAX_URL_CHARS)
-    published: datetime | None = None
-    author: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
-    site: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
-    origin: str = Field(default="<text>", description="Where it came from, for messages.")
 
 
 def refuse_binary(data: bytes, origin: str) -> None:
@@ -92,8 +75,6 @@ def parse(data: bytes, filename: str, origin: str) -> Iterator[ArticleInput | In
     suffix = Path(filename).suffix.lower()
     stem = Path(filename).stem
     if suffix in HTML_SUFFIXES:  # a saved web page: the article without the page around it
-        from .web import decode_html, page_article
-
         refuse_binary(data, origin)
         item = page_article(decode_html(data, origin), origin)
         yield item if item.title else item.model_copy(update={"title": stem})

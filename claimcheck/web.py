@@ -25,8 +25,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from .errors import InputError
+from .models import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, ArticleInput
 from .settings import Settings
-from .sources import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, ArticleInput
 
 USER_AGENT = f"claimcheck/{version('claimcheck')} (news claim checker)"
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")

@@ -60,7 +60,7 @@ def test_cli_summarize_and_claims(home: Path, monkeypatch, tmp_path: Path) -> No
 
     responses = [SUMMARY, claims_answer(ORCHARD)]
     monkeypatch.setattr(
-        cli, "_open", lambda: ClaimCheck(home=home, chat_model=ScriptedModel(responses))
+        cli.common, "_open", lambda: ClaimCheck(home=home, chat_model=ScriptedModel(responses))
     )
     path = tmp_path / "orchard.txt"
     path.write_text(ORCHARD, encoding="utf-8")
@@ -82,7 +82,7 @@ def test_cli_check_and_check_text(home: Path, monkeypatch, tmp_path: Path) -> No
 
     judged = {"reason": "The evidence says so.", "label": "supported"}
     model = ScriptedModel(["yes"] * 3)  # a check, then two sentences checked: one token each
-    monkeypatch.setattr(cli, "_open", lambda: ClaimCheck(home=home, chat_model=model))
+    monkeypatch.setattr(cli.common, "_open", lambda: ClaimCheck(home=home, chat_model=model))
     path = tmp_path / "orchard.txt"
     path.write_text(ORCHARD, encoding="utf-8")
     runner = CliRunner()

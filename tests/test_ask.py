@@ -127,7 +127,7 @@ def test_cli_ask(cc, monkeypatch) -> None:
     import claimcheck.cli as cli
 
     client, model, _ = cc
-    monkeypatch.setattr(cli, "_open", lambda: client)
+    monkeypatch.setattr(cli.common, "_open", lambda: client)
     model.enqueue({"sentences": []})
     result = CliRunner().invoke(cli.app, ["ask", "Who won the 1998 Tour de France?", "--json"])
     assert result.exit_code == 0, result.output

@@ -322,7 +322,7 @@ def test_an_openai_compatible_server_defaults_to_eight_at_once(home: Path) -> No
 def test_cli_claims_all_quotes_and_speakers(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAIMCHECK_HOME", str(home))
     model = SchemaModel()
-    monkeypatch.setattr("claimcheck.cli._open", lambda: ClaimCheck(chat_model=model))
+    monkeypatch.setattr("claimcheck.cli.common._open", lambda: ClaimCheck(chat_model=model))
     with ClaimCheck(chat_model=model) as cc:
         ids = _ingest(cc)
     runner = CliRunner()

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from claimcheck.errors import InputError
-from claimcheck.sources import ArticleInput, decode, expand_paths, read_file
+from claimcheck.models import ArticleInput
+from claimcheck.sources import decode, expand_paths, read_file
 
 
 def test_a_saved_page_is_read_without_its_scripts_and_menus(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from ..errors import InputError, validation_message
-from ..models import Article, Chunk
-from ..sources import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, read_upload
+from ..models import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Article, Chunk
+from ..sources import read_upload
 from ..text import SOME_TEXT
 from .schemas import ERRORS, AddedArticle, ArticleIn, ArticleInfo
 from .service import ClientDep, ServiceDep

@@ -10,8 +10,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from ..api import MAX_CLAIM_CHARS
-from ..models import Article
-from ..sources import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
+from ..models import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Article
 from ..text import SOME_TEXT
 
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
