@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,25 +16,23 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, ValidationError
 
 from . import ask as ask_module
+from . import batch, evidence, llm, prompts
 from . import check as check_module
 from . import claims as claims_module
-from . import evidence, llm, prompts, web
 from . import summarize as summarize_module
 from . import text as textlib
 from .corpus import Index
-from .errors import ClaimcheckError, InputError, ModelError, NotFound, validation_message
+from .errors import ClaimcheckError, InputError, ModelError, validation_message
+from .ingest import Ingest, Progress
 from .models import (
     Answer,
     AnswerSentence,
     Article,
-    ArticleInput,
-    BatchFailure,
     BatchReport,
     Chunk,
     Claim,
     ClaimHit,
     ClaimSet,
-    IngestFailure,
     IngestReport,
     Quote,
     Report,
@@ -46,17 +41,10 @@ from .models import (
     Verdict,
 )
 from .settings import Settings
-from .sources import (
-    decode,
-    expand_paths,
-    first_line_title,
-    read_file,
-)
 from .store import Store, chunk_filter
 from .structured import Usage
 from .versions import code_version
 
-Progress = Callable[[str], None]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -90,6 +78,7 @@ class ClaimCheck:
         self.settings = settings
         self.store = Store(settings)
         self.index = Index(self.store)
+        self._ingest = Ingest(self.store, settings)
         self._chat = chat_model
         self._chat_lock = threading.Lock()
         # At most this many model calls in flight, however many threads ask.
@@ -130,25 +119,9 @@ class ClaimCheck:
         canonical URL) is kept unless given here. JSON Lines files and
         folders hold several articles: use :meth:`ingest_files`.
         """
-        if isinstance(text_or_path, str) and web.is_url(text_or_path):
-            if url is not None:
-                raise InputError("url= is for a text or a file; a fetched page has its URL", url)
-            return self.ingest_url(text_or_path, title=title, source=source, published=published)
-        if isinstance(text_or_path, os.PathLike) or _names_file(text_or_path):
-            path = Path(text_or_path)
-            items = list(read_file(path))
-            if len(items) != 1 or isinstance(items[0], InputError):
-                if items and isinstance(items[0], InputError):
-                    raise items[0]
-                raise InputError("holds several articles; use ingest_files()", str(path))
-            item = items[0]
-            assert isinstance(item, ArticleInput)
-        elif isinstance(text_or_path, str):
-            item = ArticleInput(text=text_or_path)
-        else:
-            raise InputError(f"expected text or a path, got {type(text_or_path).__name__}")
-        given = _given(title=title, source=source, url=url, published=published)
-        return self._store(_with(item, given))
+        return self._ingest.one(
+            text_or_path, title=title, source=source, url=url, published=published
+        )
 
     def ingest_files(
         self,
@@ -168,30 +141,15 @@ class ClaimCheck:
         listed and ``progress`` is called with each file's name as it is done. ``title``,
         ``source``, ``url`` and ``published``, when given, replace what the files say.
         """
-        given = _given(title=title, source=source, url=url, published=published)
-        files = list(expand_paths([Path(p) for p in paths]))
-        if total is not None:
-            total(len(files))
-        report = IngestReport()
-        for path in files:
-            items: list[ArticleInput | InputError]
-            try:
-                items = [_stdin_article()] if str(path) == "-" else list(read_file(path))
-            except InputError as exc:
-                items = [exc]
-            for item in items:
-                if isinstance(item, InputError):
-                    report.failed.append(
-                        IngestFailure(source=item.source or str(path), reason=item.reason)
-                    )
-                    continue
-                try:
-                    report.ingested.append(self._store(_with(item, given)))
-                except ClaimcheckError as exc:
-                    report.failed.append(_failure(item.origin, exc))
-            if progress is not None:
-                progress(str(path))
-        return report
+        return self._ingest.files(
+            paths,
+            title=title,
+            source=source,
+            url=url,
+            published=published,
+            progress=progress,
+            total=total,
+        )
 
     def ingest_text(
         self,
@@ -206,10 +164,15 @@ class ClaimCheck:
     ) -> Article:
         """Store ``text`` as an article, never reading it as a path or a URL (what a service
         does with the text a client sends)."""
-        given = _given(
-            title=title, source=source, url=url, published=published, author=author, site=site
+        return self._ingest.text(
+            text,
+            title=title,
+            source=source,
+            url=url,
+            published=published,
+            author=author,
+            site=site,
         )
-        return self._store(_with(ArticleInput(text=text), given))
 
     def ingest_url(
         self,
@@ -221,8 +184,7 @@ class ClaimCheck:
     ) -> Article:
         """Fetch a web page (within ``CLAIMCHECK_FETCH_*`` limits) and store its article, with
         what the page says of itself unless given here."""
-        item = web.read_page(url.strip(), self.settings)
-        return self._store(_with(item, _given(title=title, source=source, published=published)))
+        return self._ingest.page(url, title=title, source=source, published=published)
 
     def ingest_urls(
         self,
@@ -235,13 +197,9 @@ class ClaimCheck:
     ) -> IngestReport:
         """Fetch and store every page; one that fails is reported in ``failed`` with its URL
         and the reason, and the rest go on."""
-        given = _given(title=title, source=source, published=published)
-        report = IngestReport()
-        for url in urls:
-            self._ingest_page(url, given, report)
-            if progress is not None:
-                progress(url)
-        return report
+        return self._ingest.pages(
+            urls, title=title, source=source, published=published, progress=progress
+        )
 
     def ingest_feed(
         self,
@@ -255,79 +213,7 @@ class ClaimCheck:
         """Read an RSS or Atom feed and store the page of each item (its first ``limit``),
         with the item's title, link and date where the page gives none. An item whose link is
         stored already is skipped without a fetch (and one whose text is, by its text id)."""
-        if limit is not None and limit < 1:
-            raise InputError(f"--limit must be at least 1, got {limit}", url)
-        items = web.read_feed(url, self.settings)[:limit]
-        if total is not None:
-            total(len(items))
-        report = IngestReport()
-        for item in items:
-            if self.store.with_url(item.link) is not None:
-                report.skipped.append(item.link)
-            else:
-                meta = {"title": item.title, "published": item.published, "url": item.link}
-                self._ingest_page(item.link, _given(source=source), report, meta)
-            if progress is not None:
-                progress(item.link)
-        return report
-
-    def _ingest_page(
-        self,
-        url: str,
-        given: dict[str, Any],
-        report: IngestReport,
-        fallback: dict[str, Any] | None = None,
-    ) -> None:
-        try:
-            item = web.read_page(url, self.settings)
-            missing = {k: v for k, v in (fallback or {}).items() if getattr(item, k) is None}
-            before = self.store.has(textlib.article_id(item.text))
-            article = self._store(_with(item, {**_given(**missing), **given}))
-        except ClaimcheckError as exc:
-            report.failed.append(_failure(url, exc))
-            return
-        if before:
-            report.skipped.append(url)  # the same text is stored already (under another URL)
-        else:
-            report.ingested.append(article)
-
-    def _store(self, item: ArticleInput) -> Article:
-        text = item.text
-        if not textlib.has_text(text):
-            raise InputError("empty: the article has no text", item.origin)
-        if len(text) > self.settings.max_article_chars:
-            raise InputError(
-                f"too long: {len(text):,} characters, the limit is "
-                f"{self.settings.max_article_chars:,} (CLAIMCHECK_MAX_ARTICLE_CHARS)",
-                item.origin,
-            )
-        article_id = textlib.article_id(text)
-        if self.store.has(article_id):
-            return self.store.get(article_id)
-        article = Article(
-            id=article_id,
-            title=item.title if item.title is not None else first_line_title(text),
-            source=item.source,
-            url=item.url,
-            published=item.published,
-            author=item.author,
-            site=item.site,
-            text=text,
-            ingested_at=datetime.now(UTC),
-        )
-        spans = textlib.chunks(
-            text,
-            textlib.sentences(text),
-            size=self.settings.chunk_chars,
-            overlap=self.settings.chunk_overlap_chars,
-        )
-        chunks = [
-            Chunk(
-                article_id=article_id, index=i, text=text[s.start : s.end], start=s.start, end=s.end
-            )
-            for i, s in enumerate(spans)
-        ]
-        return self.store.put(article, chunks)
+        return self._ingest.feed(url, limit=limit, source=source, progress=progress, total=total)
 
     # -- read -------------------------------------------------------------------------------
 
@@ -527,10 +413,11 @@ class ClaimCheck:
         corpus with no coordinator. One failure is reported and the rest go on; an
         interrupted run loses nothing done so far."""
         version = self._claims_version()
-        return self._batch(
+        return batch.run(
+            self.store.all_articles(),
             lambda ids: self.index.claims_state(ids, version),
             lambda article_id: self.claim_set(article_id, refresh=refresh).cached,
-            concurrency,
+            concurrency or self.settings.concurrency,
             shard,
             refresh,
             progress,
@@ -551,74 +438,16 @@ class ClaimCheck:
         if not 1 <= sentences <= 10:
             raise InputError(f"sentences must be between 1 and 10, got {sentences}")
         version = self._summary_version()
-        return self._batch(
+        return batch.run(
+            self.store.all_articles(),
             lambda ids: self.index.summary_state(ids, sentences, version),
             lambda article_id: self.summarize(article_id, sentences, refresh=refresh).cached,
-            concurrency,
+            concurrency or self.settings.concurrency,
             shard,
             refresh,
             progress,
             total,
         )
-
-    def _batch(
-        self,
-        state: Callable[[list[str]], dict[str, str]],
-        make: Callable[[str], bool],
-        concurrency: int | None,
-        shard: tuple[int, int] | None,
-        refresh: bool,
-        progress: Progress | None,
-        total: Callable[[int], None] | None,
-    ) -> BatchReport:
-        started = time.perf_counter()
-        workers = concurrency or self.settings.concurrency
-        if workers < 1:
-            raise InputError(f"concurrency must be at least 1, got {workers}")
-        ids = [a.id for a in self.store.all_articles() if in_shard(a.id, shard)]
-        states = state(ids) if not refresh else dict.fromkeys(ids, "stale")
-        todo = [a for a in ids if states.get(a) != "current"]
-        report = BatchReport(skipped=len(ids) - len(todo))
-        if total is not None:
-            total(len(todo))
-
-        lock = threading.Lock()
-        stop = threading.Event()
-
-        def one(article_id: str) -> None:
-            if stop.is_set():
-                return  # interrupted: start nothing more
-            outcome: str | BatchFailure = "processed"
-            try:
-                if make(article_id):
-                    outcome = "skipped"  # another worker made it meanwhile
-            except NotFound:
-                outcome = "skipped"  # deleted meanwhile
-            except ClaimcheckError as exc:
-                outcome = BatchFailure(article_id=article_id, error=str(exc))
-            with lock:
-                if isinstance(outcome, BatchFailure):
-                    report.failed.append(outcome)
-                elif outcome == "processed":
-                    report.processed += 1
-                else:
-                    report.skipped += 1
-            if progress is not None:
-                progress(article_id)
-
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch")
-        try:
-            for future in [pool.submit(one, a) for a in todo]:
-                future.result()
-        except BaseException:
-            stop.set()
-            raise
-        finally:
-            # On an interrupt, start nothing more; what is done is stored, the rest is left
-            # for the next run.
-            pool.shutdown(wait=True, cancel_futures=True)
-        report.seconds = round(time.perf_counter() - started, 2)
-        return report
 
     def check(
         self,
@@ -848,16 +677,6 @@ class ClaimCheck:
         return self.store.search(query, k=k, article_id=article_id)
 
 
-def _names_file(value: object) -> bool:
-    """True for a one-line string that is the path of an existing file."""
-    if not isinstance(value, str) or not 0 < len(value) < 4096 or "\n" in value:
-        return False
-    try:
-        return Path(value).is_file()
-    except OSError:  # e.g. a sentence longer than a file name may be
-        return False
-
-
 MAX_CLAIM_CHARS = 2000
 
 
@@ -885,17 +704,6 @@ def _window(after: datetime | str | None, before: datetime | str | None) -> _Win
         raise InputError(validation_message(exc.errors())) from exc
 
 
-def in_shard(article_id: str, shard: tuple[int, int] | None) -> bool:
-    """Whether an article falls in shard ``i`` of ``n`` (1-based), by a stable hash of its id:
-    every article in exactly one shard, the same one on every machine."""
-    if shard is None:
-        return True
-    i, n = shard
-    if not 1 <= i <= n:
-        raise InputError(f"shard must be I/N with 1 <= I <= N, got {i}/{n}")
-    return int(hashlib.sha256(article_id.encode()).hexdigest()[:12], 16) % n == i - 1
-
-
 def _verify_quotes(quotes: Iterable[Quote], article_of: Callable[[str], Article]) -> None:
     for quote in quotes:
         _verify(article_of(quote.article_id), [quote])
@@ -908,28 +716,3 @@ def _verify(article: Article, quotes: Iterable[Quote]) -> None:
             raise ClaimcheckError(
                 f"internal error: quote {quote.start}:{quote.end} is not verbatim in {article.id}"
             )
-
-
-def _failure(source: str, exc: ClaimcheckError) -> IngestFailure:
-    """A failed input of a batch, with the reason (an input error's reason without its source,
-    which the failure names)."""
-    reason = exc.reason if isinstance(exc, InputError) else str(exc)
-    return IngestFailure(source=source, reason=reason)
-
-
-def _given(**fields: Any) -> dict[str, Any]:
-    return {k: v for k, v in fields.items() if v is not None}
-
-
-def _with(item: ArticleInput, given: dict[str, Any]) -> ArticleInput:
-    """The item with the caller's metadata in place of its own, validated again."""
-    if not given:
-        return item
-    try:
-        return ArticleInput.model_validate({**item.model_dump(), **given})
-    except ValidationError as exc:
-        raise InputError(validation_message(exc.errors()), item.origin) from exc
-
-
-def _stdin_article() -> ArticleInput:
-    return ArticleInput(text=decode(sys.stdin.buffer.read(), "<stdin>"), origin="<stdin>")

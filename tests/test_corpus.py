@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from claimcheck import ClaimCheck, InputError
-from claimcheck.api import in_shard
+from claimcheck.batch import in_shard
 from claimcheck.cli import app
 from claimcheck.corpus import group_keys, matches, speaker_key, speaker_words
 from claimcheck.server import create_app
