@@ -309,3 +309,15 @@ def test_old_finished_jobs_are_forgotten(api) -> None:
             time.sleep(0.05)
     assert http.get(f"/jobs/{ids[0]}").status_code == 404
     assert http.get(f"/jobs/{ids[-1]}").json()["result"]["label"] == "supported"
+
+
+def test_a_flag_must_be_a_boolean(api) -> None:
+    """The schema says boolean: 0.0 or "yes" is a 422, not read as false or true (found by the
+    schema fuzz test)."""
+    http, cc, _ = api
+    article_id = cc.ingest(ORCHARD).id
+    for value in (0.0, "yes"):
+        body = {"claim": "A late frost hit the valley.", "article_id": article_id, "explain": value}
+        response = http.post("/check", json=body, params={"async": "true"})
+        assert response.status_code == 422, value
+        assert "explain" in response.text

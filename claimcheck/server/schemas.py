@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import BaseModel, BeforeValidator, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, StrictBool, model_validator
 
 from ..api import MAX_CLAIM_CHARS
 from ..models import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Article
@@ -80,7 +80,8 @@ class CheckIn(BaseModel):
     claim: str = Field(min_length=1, max_length=MAX_CLAIM_CHARS, pattern=SOME_TEXT)
     article_id: str | None = None
     k: int = Field(default=8, ge=1, le=50)
-    explain: bool = Field(
+    # strict: the schema says boolean, so 0.0 or "yes" is refused, not read as one
+    explain: StrictBool = Field(
         default=False, description="Also ask the model for its written reason (slower)."
     )
 
@@ -88,7 +89,7 @@ class CheckIn(BaseModel):
 class CheckTextIn(BaseModel):
     text: str = Field(min_length=1, pattern=SOME_TEXT)
     article_id: str
-    explain: bool = Field(
+    explain: StrictBool = Field(
         default=False, description="Also ask the model for its written reasons (slower)."
     )
 
