@@ -436,7 +436,7 @@ def written_reason(
     if label == "supported":
         return f"The article says {_quoted(best.text)} ({asked}).{found}"
     if label == "refuted":
-        if notes:
+        if findings.conflicting or findings.negation:  # what refutes; a missing fact does not
             why = "the code's findings"
         elif rule.similarity is not None and similarity >= rule.similarity:
             why = "the article speaks of the same thing and does not support it"

@@ -58,8 +58,14 @@ class Evidence:
         return self.similarity + 0.5 * self.overlap
 
 
+# a dollar sign with a country's letters before or after it, before a number: "US$2", "$US2",
+# "A$40" are written "$2", "$2", "$40", so that a claim's "$2 billion" is found in "$US2 billion"
+_CURRENCY = re.compile(r"(?<![\w$])[a-z]{1,3}\$(?=\d)|(?<![\w$])\$[a-z]{1,3}(?=\d)")
+
+
 def normalize_words(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    text = _CURRENCY.sub("$", text)
     return " ".join(_NUMBER_WORDS.get(w, w) for w in _WORD.findall(text))
 
 

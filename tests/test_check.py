@@ -436,3 +436,13 @@ def test_the_packaged_models_rule(home: Path, claim: str, expected: str) -> None
     if expected == "refuted":
         assert verdict.signals["similarity"] >= 0.7
         assert "speaks of the same thing" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("fact", "found"),
+    [("$2 billion", True), ("US$2 billion", True), ("$40", True), ("$3 billion", False)],
+)
+def test_a_dollar_sign_with_a_countrys_letters_is_a_dollar_sign(fact: str, found: bool) -> None:
+    haystack = normalize_words("Blinken pledged $2.5b ($US2 billion); a fare costs A$40.")
+    assert fact_found(fact, "MONEY", haystack) is found
+    assert normalize_words("the US economy") == "the us economy", "letters alone stay"
