@@ -5,12 +5,15 @@
 2. Facts, in code: every number, date and name in the claim must occur in the article; a
    sentence holding one that the ranking missed joins the evidence. A fact the article never
    mentions is a finding the model cannot overrule.
-3. The prompt is the article (when the claim is checked against one article that fits the
-   budget; else the paragraphs around the evidence, or the evidence alone for a search of the
-   corpus), then the claim, then a yes/no question asked for one token: P(yes) against P(no),
-   from the token's log-probabilities, is the support probability. The article comes first,
-   so the server's cached prefix serves every further check on that article: a check reads
-   only its claim and question (~40 tokens) and writes one token.
+3. The prompt, by the view (``Settings.check_view``): "evidence" (the packaged 1.5B's) shows
+   the numbered evidence sentences alone, ~150 tokens, so no check waits for its article to be
+   read; "article" (any other model's) shows the article when the claim is checked against
+   one article that fits the budget (else the paragraphs around the evidence, or the evidence
+   alone for a search of the corpus) and its best sentence again, so the server's cached
+   prefix serves every further check on that article. Then the claim, then a yes/no question
+   asked for one token: P(yes) against P(no), from the token's log-probabilities, is the
+   support probability. Every check's prefix is saved for the next process
+   (:mod:`claimcheck.warm`): the article, or in the evidence view the instructions.
 4. Supported or not, decided in code: by the packaged model's calibrated decision (a logistic
    model over the named :func:`signals`, fitted by ``evals/calibrate.py``) when it has one and
    no threshold was set; otherwise ``supported`` when the support probability reaches the
@@ -19,9 +22,10 @@
    found another value for the same thing (a sentence holding most of the claim's other words,
    the word the fact tells about and a fact of the same kind) or a flipped negation, or by the
    model's :class:`RefuteRule`: for the packaged 1.5B, when the closest evidence sentence is
-   as similar as 0.7 (the article speaks of the same thing and does not support it); for other
-   models, when a second one-token question on the same prefix, whether the article contradicts
-   the claim, reaches one half. ``not_enough_info`` when nothing relevant was retrieved (the
+   as similar as 0.7 (the article speaks of the same thing and does not support it) or a
+   second one-token question on the same prefix, whether the article contradicts the claim,
+   reaches 0.6; for other models, when that question reaches one half. ``not_enough_info``
+   otherwise, and when nothing relevant was retrieved (the
    model is not asked).
 6. The reason is written in code from what decided it (the closest evidence sentence, the
    findings, the probabilities). ``explain=True`` also asks the model for its written reason
