@@ -25,8 +25,7 @@ from claimcheck.summarize import article_sentences
 from .baselines import lead_sentences
 from .cases import load_cases
 from .run import carried_lexically, settings_for
-from .summary_pick import FOLDERS, PAST
-from .summary_pick import load as load_picks
+from .summary_pick import FOLDERS, PAST, fact_paragraphs
 
 
 def carried(facts: list[str], text: str) -> int:
@@ -53,7 +52,6 @@ def main() -> None:
     words = {name: 0 for name in totals}
     facts_total, seconds, tokens, longest = 0, [], [], 0
     past = {"facts": 0, "carried": 0}
-    where = {a.name: a.fact_paragraph for a in load_picks(args.cases)}
     with tempfile.TemporaryDirectory(prefix="claimcheck-facts-") as tmp:
         with ClaimCheck(settings=settings_for(args.model, Path(tmp))) as cc:
             for case in load_cases(FOLDERS[args.cases]):
@@ -75,7 +73,7 @@ def main() -> None:
                 for name, n in counts.items():
                     totals[name] += n
                 facts_total += len(facts)
-                for fact, paragraph in zip(facts, where[case.name], strict=True):
+                for fact, paragraph in zip(facts, fact_paragraphs(case.text, facts), strict=True):
                     if paragraph >= PAST:
                         past["facts"] += 1
                         past["carried"] += carried_lexically(fact, summary.text)

@@ -46,6 +46,25 @@ class Article:
 Strategy = Callable[[Article, int], list[int]]
 
 
+def sentences_and_paragraphs(text: str) -> tuple[list[str], list[int]]:
+    """The sentences a summary may rest on, and each one's paragraph, counted from 0 for the
+    first paragraph that holds one."""
+    spans = article_sentences(text)
+    texts = [" ".join(text[s.start : s.end].split()) for s in spans]
+    starts = [p.start for p in paragraphs(text)]
+    raw = [bisect_right(starts, s.start) for s in spans]
+    return texts, [p - raw[0] for p in raw]
+
+
+def fact_paragraphs(text: str, facts: list[str]) -> list[int]:
+    """The paragraph each key fact lies in: that of the sentence holding most of its words."""
+    texts, paragraph_of = sentences_and_paragraphs(text)
+    return [
+        paragraph_of[max(range(len(texts)), key=lambda i: word_recall(fact, texts[i]))]
+        for fact in facts
+    ]
+
+
 def load(folder_name: str) -> list[Article]:
     embed = make_embedding_function()
     out = []
@@ -53,27 +72,12 @@ def load(folder_name: str) -> list[Article]:
         facts = case.data.get("key_facts", [])
         if not facts:
             continue
-        text = case.text
-        spans = article_sentences(text)
-        texts = [" ".join(text[s.start : s.end].split()) for s in spans]
-        starts = [p.start for p in paragraphs(text)]
-        raw = [bisect_right(starts, s.start) for s in spans]
-        paragraph_of = [p - raw[0] for p in raw]
+        texts, paragraph_of = sentences_and_paragraphs(case.text)
         title = case.data.get("title")
         vectors = list(embed(texts + ([title] if title else [])))
         title_vector = vectors.pop() if title else None
-        where = [max(range(len(texts)), key=lambda i: word_recall(f, texts[i])) for f in facts]
-        out.append(
-            Article(
-                case.name,
-                texts,
-                vectors,
-                paragraph_of,
-                title_vector,
-                facts,
-                [paragraph_of[i] for i in where],
-            )
-        )
+        where = fact_paragraphs(case.text, facts)
+        out.append(Article(case.name, texts, vectors, paragraph_of, title_vector, facts, where))
     return out
 
 
