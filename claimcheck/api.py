@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
-from pydantic import BaseModel, ValidationError
 
 from . import ask as ask_module
 from . import batch, evidence, llm, prompts
@@ -22,11 +21,10 @@ from . import claims as claims_module
 from . import summarize as summarize_module
 from . import text as textlib
 from .corpus import Index
-from .errors import ClaimcheckError, InputError, ModelError, validation_message
+from .errors import InputError
 from .ingest import Ingest, Progress
 from .models import (
     Answer,
-    AnswerSentence,
     Article,
     BatchReport,
     Chunk,
@@ -34,12 +32,15 @@ from .models import (
     ClaimHit,
     ClaimSet,
     IngestReport,
-    Quote,
     Report,
     Speaker,
     Summary,
     Verdict,
+    published_window,
+    valid_claim,
 )
+from .reading import Reading
+from .runner import ModelRunner
 from .settings import Settings
 from .store import Store, chunk_filter
 from .structured import Usage
@@ -79,16 +80,10 @@ class ClaimCheck:
         self.store = Store(settings)
         self.index = Index(self.store)
         self._ingest = Ingest(self.store, settings)
-        self._chat = chat_model
-        self._chat_lock = threading.Lock()
-        # At most this many model calls in flight, however many threads ask.
-        self._slots = threading.BoundedSemaphore(settings.concurrency)
+        self._runner = ModelRunner(settings, chat_model)
         self._making: dict[tuple[str, ...], threading.Lock] = {}  # one per result ever made
         self._making_guard = threading.Lock()
-        self._chat_given = chat_model is not None
-        self._articles: dict[str, Article] = {}
-        self._sentences_of: dict[str, list[textlib.Span]] = {}
-        self._vectors: dict[str, Any] = {}
+        self._reading = Reading(self.store)
 
     def close(self) -> None:
         """Release the store; the object is unusable afterwards."""
@@ -239,44 +234,21 @@ class ClaimCheck:
     @property
     def chat_model(self) -> BaseChatModel:
         """The chat model every task uses (embedded llama.cpp unless configured otherwise)."""
-        with self._chat_lock:
-            if self._chat is None:
-                self._chat = llm.chat_model(self.settings, max_tokens=1024)
-            return self._chat
-
-    def _with_model(self, task: Callable[[BaseChatModel], T]) -> T:
-        """``task(chat_model)``; when the embedded server has stopped answering, it is
-        restarted and the task runs once more (a hosted or given model is not ours to
-        restart)."""
-        with self._slots:
-            try:
-                return task(self.chat_model)
-            except ModelError as exc:
-                if not exc.retryable or self._chat_given or self.settings.hosted:
-                    raise
-                log.warning("the embedded model did not answer (%s); restarting it", exc)
-                llm.embedded_server(self.settings, restart=True)
-                with self._chat_lock:
-                    self._chat = None  # rebuilt on the new server's address
-                return task(self.chat_model)
+        return self._runner.model
 
     def model_state(self) -> str:
         """``not started``, ``ready``, ``down`` (embedded, restarted on the next request) or
         ``external`` (a hosted or given model, not probed)."""
-        if self._chat_given or self.settings.hosted:
-            return "external"
-        return llm.embedded_state(self.settings) if self._chat is not None else "not started"
+        return self._runner.state()
 
     def model_ready(self) -> bool:
         """True once the chat model exists (the embedded server starts on first use)."""
-        return self._chat is not None
+        return self._runner.ready
 
     @property
     def model_id(self) -> str:
         """Names the model in caches and reports: ``local:``, ``openai:`` or ``custom:...``."""
-        if self._chat_given:
-            return f"custom:{getattr(self._chat, 'model_name', type(self._chat).__name__)}"
-        return llm.model_id(self.settings)
+        return self._runner.id
 
     def summarize(self, article_id: str, sentences: int = 3, *, refresh: bool = False) -> Summary:
         """A summary of at most ``sentences`` sentences, each citing the article verbatim.
@@ -294,7 +266,7 @@ class ClaimCheck:
             return self._make_summary(article, sentences, version)
 
     def _make_summary(self, article: Article, sentences: int, version: str) -> Summary:
-        summary = self._with_model(
+        summary = self._runner.run(
             lambda model: summarize_module.run(
                 article,
                 model,
@@ -302,7 +274,7 @@ class ClaimCheck:
                 n_sentences=sentences,
             )
         )
-        _verify(article, [q for s in summary.sentences for q in s.citations])
+        evidence.verify(article, [q for s in summary.sentences for q in s.citations])
         self.index.put_summary(article, summary, sentences, version)
         return summary
 
@@ -329,12 +301,12 @@ class ClaimCheck:
             yield
 
     def _make_claims(self, article: Article, version: str) -> ClaimSet:
-        found, stats = self._with_model(
+        found, stats = self._runner.run(
             lambda model: claims_module.extract(
                 article, model, context_tokens=self.settings.context_tokens
             )
         )
-        _verify(article, [q for c in found for q in c.quote])
+        evidence.verify(article, [q for c in found for q in c.quote])
         result = ClaimSet(
             article_id=article.id,
             claims=found,
@@ -375,24 +347,12 @@ class ClaimCheck:
             raise InputError("the speaker is empty")
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
-        window = _window(published_after, published_before)
-        where = chunk_filter(article_ids, source, window.after, window.before)
-        found = self.index.search(query, self._claims_version(), speaker=speaker, where=where, k=k)
-        hits = []
-        for claim, article_id, score in found:
-            article = self._article(article_id)
-            _verify(article, claim.quote)
-            hits.append(
-                ClaimHit(
-                    claim=claim,
-                    article_id=article_id,
-                    title=article.title,
-                    published=article.published,
-                    source=article.source,
-                    score=None if score is None else round(score, 4),
-                )
-            )
-        return hits
+        where = chunk_filter(
+            article_ids, source, *published_window(published_after, published_before)
+        )
+        return self.index.hits(
+            query, self._claims_version(), self._reading.article, speaker=speaker, where=where, k=k
+        )
 
     def speakers(self) -> list[Speaker]:
         """Everyone with current claims, spellings of one name grouped, most claims first."""
@@ -467,7 +427,7 @@ class ClaimCheck:
         (``explanation``, ``model_label``), which costs about 5 s more on 2 cores and decides
         nothing. ``not_enough_info`` when nothing relevant is stored: the model is not asked.
         """
-        claim = _valid_claim(claim)
+        claim = valid_claim(claim)
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
         if text is not None:
@@ -476,13 +436,13 @@ class ClaimCheck:
             if not textlib.has_text(text):
                 raise InputError("the text to check against is empty")
             given = Article(id=textlib.article_id(text), text=text, ingested_at=datetime.now(UTC))
-            self._articles.setdefault(given.id, given)
+            self._reading.hold(given)
             return self._verdict(claim, [(given, s) for s in textlib.sentences(text)], explain)
         if article_id is not None:
             article = self.get(article_id)
-            candidates = [(article, s) for s in self._sentences(article)]
+            candidates = self._reading.candidates(article)
         else:
-            candidates = self._chunk_sentences(self.store.search(claim, k=k))
+            candidates = self._reading.chunk_sentences(self.store.search(claim, k=k))
         return self._verdict(claim, candidates, explain)
 
     def check_text(self, text: str, article_id: str, *, explain: bool = False) -> Report:
@@ -490,9 +450,9 @@ class ClaimCheck:
         if not textlib.has_text(text):
             raise InputError("the text to check is empty")
         article = self.get(article_id)
-        candidates = [(article, s) for s in self._sentences(article)]
+        candidates = self._reading.candidates(article)
         verdicts = [
-            self._verdict(_valid_claim(text[s.start : s.end]), candidates, explain)
+            self._verdict(valid_claim(text[s.start : s.end]), candidates, explain)
             for s in textlib.sentences(text)
         ]
         return Report(article_id=article.id, verdicts=verdicts)
@@ -513,13 +473,14 @@ class ClaimCheck:
         "The stored articles do not say.", when retrieval finds nothing relevant.
         """
         started = time.perf_counter()
-        question = _valid_claim(question, what="question")
+        question = valid_claim(question, what="question")
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
         for article_id in article_ids or []:
             self.get(article_id)
-        window = _window(published_after, published_before)
-        where = chunk_filter(article_ids, source, window.after, window.before)
+        where = chunk_filter(
+            article_ids, source, *published_window(published_after, published_before)
+        )
         speaker = ask_module.asked_speaker(question)
         said = (
             self.index.search(question, self._claims_version(), speaker=speaker, where=where, k=k)
@@ -527,35 +488,24 @@ class ClaimCheck:
             else []
         )
         if said:  # what someone said: from their stored claims, cited to where they said it
-            candidates = [(self._article(a), ask_module.claim_span(c)) for c, a, _ in said]
+            candidates = [(self._reading.article(a), ask_module.claim_span(c)) for c, a, _ in said]
         else:
             speaker = None
             chunks = ask_module.retrieve(self.store, question, k, where)
-            candidates = self._chunk_sentences(chunks)
+            candidates = self._reading.chunk_sentences(chunks)
         usage = Usage()
-        kept, _, removed = self._with_model(
-            lambda model: ask_module.answer(question, candidates, model, self._embed, usage)
+        kept, _, removed = self._runner.run(
+            lambda model: ask_module.answer(question, candidates, model, self._reading.embed, usage)
         )
-        sentences = [
-            AnswerSentence(text=text, citations=evidence.quotes(found)) for text, found in kept
-        ]
-        citations = list(
-            {(q.article_id, q.start): q for s in sentences for q in s.citations}.values()
-        )
-        _verify_quotes(citations, self._article)
-        return Answer(
-            question=question,
-            answered=bool(sentences),
-            answer=" ".join(s.text for s in sentences) if sentences else ask_module.NOT_ANSWERED,
-            sentences=sentences,
-            citations=citations,
-            removed=removed,
+        return ask_module.to_answer(
+            question,
+            kept,
+            removed,
+            usage,
             model=self.model_id,
-            seconds=round(time.perf_counter() - started, 2),
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            cached_tokens=usage.cached_tokens,
+            seconds=time.perf_counter() - started,
             speaker=speaker,
+            article_of=self._reading.article,
         )
 
     def _verdict(
@@ -568,25 +518,24 @@ class ClaimCheck:
         refute = check_module.RefuteRule(*llm.refute_rule(self.settings))
         view = llm.check_view(self.settings)
 
-        if self._chat is None and not self._chat_given:
-            # a new process: the model server starts while the evidence is gathered (the
-            # article's sentences embedded and parsed), a second or two sooner to the answer
-            threading.Thread(target=self._start_model, daemon=True).start()
-        gathered = check_module.gather(claim, candidates, self._embed)
+        # a new process: the model server starts while the evidence is gathered (the article's
+        # sentences embedded and parsed), a second or two sooner to the answer
+        self._runner.start_soon()
+        gathered = check_module.gather(claim, candidates, self._reading.embed)
         if gathered is None:
             return self._to_verdict(claim, check_module.nothing_relevant(), usage, started)
 
         def run(model: BaseChatModel) -> check_module.Outcome:
             # the read prefix every check shares is kept and saved for the next process: the
             # article in the article view, the instructions in the evidence view
-            warmth = None if self._chat_given else llm.warmth(self.settings)
+            warmth = None if self._runner.given else llm.warmth(self.settings)
             prefix = check_module.shared_prefix(candidates, view) if warmth else None
             key = warmth.before(prefix) if warmth and prefix else None
             outcome = check_module.check_claim(
                 claim,
                 candidates,
                 model,
-                self._embed,
+                self._reading.embed,
                 usage,
                 threshold,
                 weights,
@@ -599,74 +548,13 @@ class ClaimCheck:
                 warmth.after(key)
             return outcome
 
-        return self._to_verdict(claim, self._with_model(run), usage, started)
-
-    def _start_model(self) -> None:
-        """Start the model server ahead of its first use; a failure is reported by that use."""
-        try:
-            self.chat_model  # noqa: B018 - the property starts it
-        except Exception:  # noqa: BLE001 - the call that needs the model raises it again
-            return
+        return self._to_verdict(claim, self._runner.run(run), usage, started)
 
     def _to_verdict(
         self, claim: str, outcome: check_module.Outcome, usage: Usage, started: float
     ) -> Verdict:
-        quotes = evidence.quotes(outcome.evidence)
-        _verify_quotes(quotes, self._article)
-        return Verdict(
-            claim=claim,
-            label=outcome.label,
-            reason=outcome.reason,
-            evidence=quotes,
-            score=outcome.score,
-            support=None if outcome.support is None else round(outcome.support, 4),
-            model_label=outcome.model_label,
-            explanation=outcome.explanation,
-            contradiction=outcome.contradiction,
-            findings=outcome.findings.notes,
-            signals=outcome.signals,
-            model=self.model_id,
-            seconds=round(time.perf_counter() - started, 2),
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            cached_tokens=usage.cached_tokens,
-        )
-
-    def _chunk_sentences(self, chunks: Iterable[Chunk]) -> list[tuple[Article, textlib.Span]]:
-        """The sentences inside the given chunks, each once, as (article, span)."""
-        out = []
-        seen: set[tuple[str, int]] = set()
-        for chunk in chunks:
-            article = self._article(chunk.article_id)
-            for span in self._sentences(article):
-                inside = chunk.start <= span.start and span.end <= chunk.end
-                if inside and (article.id, span.start) not in seen:
-                    seen.add((article.id, span.start))
-                    out.append((article, span))
-        return out
-
-    def _article(self, article_id: str) -> Article:
-        cached = self._articles.get(article_id)
-        if cached is None:
-            cached = self._articles[article_id] = self.get(article_id)
-        return cached
-
-    def _sentences(self, article: Article) -> list[textlib.Span]:
-        if article.id not in self._sentences_of:
-            if len(self._sentences_of) > 10_000:
-                self._sentences_of.clear()
-            self._sentences_of[article.id] = textlib.sentences(article.text)
-        return self._sentences_of[article.id]
-
-    def _embed(self, texts: list[str]) -> list[Any]:
-        """Embeddings, remembered for the sentences that come up again and again."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if len(self._vectors) + len(missing) > 50_000:
-            self._vectors.clear()
-        if missing:
-            for text, vector in zip(missing, self.store.embed(missing), strict=True):
-                self._vectors[text] = vector
-        return [self._vectors[t] for t in texts]
+        seconds = time.perf_counter() - started
+        return outcome.verdict(claim, usage, seconds, self.model_id, self._reading.article)
 
     def search(self, query: str, k: int = 5, article_id: str | None = None) -> list[Chunk]:
         """The ``k`` chunks most similar to ``query``, best first, optionally in one article."""
@@ -675,44 +563,3 @@ class ClaimCheck:
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
         return self.store.search(query, k=k, article_id=article_id)
-
-
-MAX_CLAIM_CHARS = 2000
-
-
-def _valid_claim(claim: str, what: str = "claim") -> str:
-    if not isinstance(claim, str) or not textlib.has_text(claim):
-        raise InputError(f"the {what} is empty")
-    if len(claim) > MAX_CLAIM_CHARS:
-        hint = " (use check_text for longer texts)" if what == "claim" else ""
-        raise InputError(
-            f"the {what} is {len(claim):,} characters; a {what} is at most "
-            f"{MAX_CLAIM_CHARS:,}{hint}"
-        )
-    return " ".join(claim.split())
-
-
-class _Window(BaseModel):
-    after: datetime | None = None
-    before: datetime | None = None
-
-
-def _window(after: datetime | str | None, before: datetime | str | None) -> _Window:
-    try:
-        return _Window.model_validate({"after": after, "before": before})
-    except ValidationError as exc:
-        raise InputError(validation_message(exc.errors())) from exc
-
-
-def _verify_quotes(quotes: Iterable[Quote], article_of: Callable[[str], Article]) -> None:
-    for quote in quotes:
-        _verify(article_of(quote.article_id), [quote])
-
-
-def _verify(article: Article, quotes: Iterable[Quote]) -> None:
-    """Every quote claimcheck returns is ``article.text[start:end]``; anything else is a bug."""
-    for quote in quotes:
-        if not quote.verify(article):
-            raise ClaimcheckError(
-                f"internal error: quote {quote.start}:{quote.end} is not verbatim in {article.id}"
-            )

@@ -12,7 +12,7 @@ say".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Annotated
 
@@ -30,10 +30,12 @@ from .evidence import (
     normalize_words,
     number_lines,
     overlap,
+    quotes,
     rank_sentences,
     relevant,
+    verify_all,
 )
-from .models import Article, Chunk, Claim
+from .models import Answer, AnswerSentence, Article, Chunk, Claim
 from .store import Store
 from .structured import ModelAnswer, Usage, invoke_structured
 from .text import Span, parser
@@ -216,6 +218,38 @@ def answer(
         else:
             removed += 1
     return kept, ranked, removed
+
+
+def to_answer(
+    question: str,
+    kept: Sequence[tuple[str, list[Evidence]]],
+    removed: int,
+    usage: Usage,
+    *,
+    model: str,
+    seconds: float,
+    speaker: str | None,
+    article_of: Callable[[str], Article],
+) -> Answer:
+    """The user's :class:`Answer` from :func:`answer`'s kept sentences, every citation
+    verified verbatim in its article."""
+    sentences = [AnswerSentence(text=text, citations=quotes(found)) for text, found in kept]
+    citations = list({(q.article_id, q.start): q for s in sentences for q in s.citations}.values())
+    verify_all(citations, article_of)
+    return Answer(
+        question=question,
+        answered=bool(sentences),
+        answer=" ".join(s.text for s in sentences) if sentences else NOT_ANSWERED,
+        sentences=sentences,
+        citations=citations,
+        removed=removed,
+        model=model,
+        seconds=round(seconds, 2),
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        cached_tokens=usage.cached_tokens,
+        speaker=speaker,
+    )
 
 
 def chunk_key(chunk: Chunk) -> str:

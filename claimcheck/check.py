@@ -37,7 +37,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -61,8 +61,10 @@ from .evidence import (
     overlap,
     rank_sentences,
     relevant,
+    verify_all,
 )
-from .models import Article
+from .evidence import quotes as evidence_quotes
+from .models import Article, Verdict
 from .structured import ModelAnswer, Usage, invoke_structured, yes_probability
 from .text import Span, paragraphs, sentences
 
@@ -464,6 +466,36 @@ class Outcome:
     contradiction: float | None = None
     signals: dict[str, float] = field(default_factory=dict)
     explanation: str | None = None
+
+    def verdict(
+        self,
+        claim: str,
+        usage: Usage,
+        seconds: float,
+        model: str,
+        article_of: Callable[[str], Article],
+    ) -> Verdict:
+        """The user's :class:`Verdict`, its quotes verified verbatim in their articles."""
+        quotes = evidence_quotes(self.evidence)
+        verify_all(quotes, article_of)
+        return Verdict(
+            claim=claim,
+            label=self.label,
+            reason=self.reason,
+            evidence=quotes,
+            score=self.score,
+            support=None if self.support is None else round(self.support, 4),
+            model_label=self.model_label,
+            explanation=self.explanation,
+            contradiction=self.contradiction,
+            findings=self.findings.notes,
+            signals=self.signals,
+            model=model,
+            seconds=round(seconds, 2),
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            cached_tokens=usage.cached_tokens,
+        )
 
 
 def nothing_relevant() -> Outcome:

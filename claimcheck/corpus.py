@@ -24,11 +24,12 @@ import re
 import unicodedata
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .attribution.lexicon import TITLES
-from .models import Article, Claim, ClaimSet, Speaker, Summary
+from .evidence import verify
+from .models import Article, Claim, ClaimHit, ClaimSet, Speaker, Summary
 from .store import Store, _and, _epoch
 
 CLAIM, SET, SUMMARY = "claim", "set", "summary"
@@ -261,6 +262,36 @@ class Index:
             if len(hits) >= k or len(metas) < n:
                 return hits[:k]
             n *= 4
+
+    def hits(
+        self,
+        query: str | None,
+        version: str,
+        article_of: Callable[[str], Article],
+        *,
+        speaker: str | None = None,
+        where: dict[str, Any] | None = None,
+        k: int = 20,
+    ) -> list[ClaimHit]:
+        """:meth:`search`'s claims as the user sees them, with their article's title, date and
+        source, every quote verified verbatim in its article."""
+        hits = []
+        for claim, article_id, score in self.search(
+            query, version, speaker=speaker, where=where, k=k
+        ):
+            article = article_of(article_id)
+            verify(article, claim.quote)
+            hits.append(
+                ClaimHit(
+                    claim=claim,
+                    article_id=article_id,
+                    title=article.title,
+                    published=article.published,
+                    source=article.source,
+                    score=None if score is None else round(score, 4),
+                )
+            )
+        return hits
 
     def _live(self, metas: Sequence[dict[str, Any] | None]) -> set[tuple[str, str]]:
         """(article, set) pairs that are current: the set its record names, of a stored article."""

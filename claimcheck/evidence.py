@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .errors import ClaimcheckError
 from .models import Article, Quote
 from .text import Span, parser
 
@@ -176,3 +177,18 @@ def number_lines(lines: Iterable[str]) -> str:
 def quotes(evidence: Sequence[Evidence]) -> list[Quote]:
     """The evidence as verbatim quotes of its articles."""
     return [Quote.from_span(e.article, e.span.start, e.span.end) for e in evidence]
+
+
+def verify(article: Article, quotes: Iterable[Quote]) -> None:
+    """Every quote claimcheck returns is ``article.text[start:end]``; anything else is a bug."""
+    for quote in quotes:
+        if not quote.verify(article):
+            raise ClaimcheckError(
+                f"internal error: quote {quote.start}:{quote.end} is not verbatim in {article.id}"
+            )
+
+
+def verify_all(quotes: Iterable[Quote], article_of: Callable[[str], Article]) -> None:
+    """:func:`verify` for quotes from any stored article, each looked up by its id."""
+    for quote in quotes:
+        verify(article_of(quote.article_id), [quote])

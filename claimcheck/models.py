@@ -9,11 +9,16 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationError,
     ValidationInfo,
     computed_field,
     model_validator,
 )
 
+from .errors import InputError, validation_message
+from .text import has_text
+
+MAX_CLAIM_CHARS = 2000  # a claim or a question; longer texts go to check_text
 MAX_TITLE_CHARS = 500  # metadata fields are short; a longer one is refused, not stored
 MAX_SOURCE_CHARS = 200
 MAX_URL_CHARS = 2048
@@ -379,3 +384,34 @@ class BatchReport(BaseModel):
     skipped: int = Field(default=0, description="Articles whose results were current already.")
     failed: list[BatchFailure] = Field(default_factory=list)
     seconds: float = 0.0
+
+
+def valid_claim(claim: str, what: str = "claim") -> str:
+    """``claim`` (or a question) with its whitespace folded; an empty or overlong one is an
+    :class:`InputError` that says which."""
+    if not isinstance(claim, str) or not has_text(claim):
+        raise InputError(f"the {what} is empty")
+    if len(claim) > MAX_CLAIM_CHARS:
+        hint = " (use check_text for longer texts)" if what == "claim" else ""
+        raise InputError(
+            f"the {what} is {len(claim):,} characters; a {what} is at most "
+            f"{MAX_CLAIM_CHARS:,}{hint}"
+        )
+    return " ".join(claim.split())
+
+
+class _Window(BaseModel):
+    after: datetime | None = None
+    before: datetime | None = None
+
+
+def published_window(
+    after: datetime | str | None, before: datetime | str | None
+) -> tuple[datetime | None, datetime | None]:
+    """A publication window from dates or ISO strings, either end open (None); a bad one is
+    an :class:`InputError` that names it."""
+    try:
+        window = _Window.model_validate({"after": after, "before": before})
+    except ValidationError as exc:
+        raise InputError(validation_message(exc.errors())) from exc
+    return window.after, window.before

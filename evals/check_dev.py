@@ -137,10 +137,10 @@ def record(settings: Settings, folder: Path, path: Path) -> list[dict[str, Any]]
     with ClaimCheck(settings=settings) as cc:
         for case in cases:
             article = cc.ingest(case.text, title=case.data.get("title"))
-            candidates = [(article, s) for s in cc._sentences(article)]
+            candidates = cc._reading.candidates(article)
             for n, item in enumerate(case.data["claims"]):
                 key, claim = f"{case.name}/{n}", item["claim"]
-                found = check.gather(claim, candidates, cc._embed)
+                found = check.gather(claim, candidates, cc._reading.embed)
                 if key not in done or done[key]["claim"] != claim:
                     row = {"id": key, "claim": claim, "gold": item["label"]}
                     row |= ask(cc, claim, found, view)

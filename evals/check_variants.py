@@ -36,11 +36,11 @@ from .run import settings_for
 def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[str]) -> dict[str, Any]:
     """Every sentence of ``text`` against the stored article, asked in every variant."""
     article = cc.get(doc_id)
-    candidates = [(article, s) for s in cc._sentences(article)]
+    candidates = cc._reading.candidates(article)
     out = []
     for span in sentences(text):
         claim = " ".join(text[span.start : span.end].split())
-        found = check.gather(claim, candidates, cc._embed)
+        found = check.gather(claim, candidates, cc._reading.embed)
         if found is None:
             out.append({"claim": claim, "relevant": False})
             continue

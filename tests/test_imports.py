@@ -1,5 +1,6 @@
-"""The package's modules import each other without a circle (a module a newcomer opens need
-not be read together with the one that imports it back)."""
+"""The package's rooms: its modules import each other without a circle (a module a newcomer
+opens need not be read together with the one that imports it back), and none is too long to
+hold in one's head (600 lines a module, 80 a function)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,27 @@ def test_no_module_of_the_package_imports_itself_back() -> None:
 def test_a_circle_is_found() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert circles(graph) == [["a", "b", "c"]]
+
+
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+
+
+def sizes() -> tuple[dict[str, int], dict[str, int]]:
+    """Lines of each module of the package, and of each function or method in it."""
+    modules, functions = {}, {}
+    for name, path in _modules().items():
+        source = path.read_text(encoding="utf-8")
+        modules[name] = len(source.splitlines())
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                functions[f"{name}:{node.lineno} {node.name}"] = lines
+    return modules, functions
+
+
+def test_every_room_fits_in_a_head() -> None:
+    modules, functions = sizes()
+    assert modules["claimcheck.api"] > 100 and functions, "the sizes are read"
+    assert {n: s for n, s in modules.items() if s > MAX_MODULE_LINES} == {}
+    assert {n: s for n, s in functions.items() if s > MAX_FUNCTION_LINES} == {}

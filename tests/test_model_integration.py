@@ -123,7 +123,7 @@ def test_a_new_server_restores_the_article_an_earlier_one_read(
     assert first.cached_tokens < first.input_tokens / 2, "the article was read"
     (saved,) = (cc.settings.home / "kv").rglob("*.bin")
     llm._stop_servers()  # a new server, as a new process has, with nothing cached
-    cc._chat = None
+    cc._runner.forget()
     verdict = cc.check("A late frost hit the Valdera valley.", article.id)
     assert verdict.cached_tokens > 0.8 * verdict.input_tokens, "the saved article was restored"
     assert verdict.evidence and all(q.verify(article) for q in verdict.evidence)

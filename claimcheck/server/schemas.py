@@ -9,8 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, BeforeValidator, Field, StrictBool, model_validator
 
-from ..api import MAX_CLAIM_CHARS
-from ..models import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Article
+from ..models import MAX_CLAIM_CHARS, MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS, Article
 from ..text import SOME_TEXT
 
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
