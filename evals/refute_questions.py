@@ -1,0 +1,156 @@
+"""Ways of telling refuted from not enough info (and from supported), asked on the dev cases.
+
+    .venv/bin/python -m evals.refute_questions [--cases dev|own] [--out build/refute-questions]
+
+The packaged 1.5B's answer to the contradiction question follows its support probability
+(on the dev cases every supported claim scored 0.71-0.90 on it), so a true claim just under
+the support threshold comes back refuted. This asks, for every claim of the cases, the support
+question and several other one-token questions on the same prefix (the check's prompt, in the
+model's view), and prints for each how well it ranks refuted claims above the others: over all
+claims, and over those the check does not find supported (where the refuted-or-not decision
+is made). Every claim's answers are appended to ``OUT/<cases>.jsonl`` as they come (run again
+to resume). ``--cases dev`` to choose; ``--cases own`` only to see a choice hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from claimcheck import ClaimCheck, check, llm
+from claimcheck.structured import Usage, _invoke, yes_probability
+
+from .cases import load_cases
+from .check_dev import FOLDERS
+from .check_variants import auc
+from .run import settings_for
+
+QUESTIONS = {
+    "support": None,  # the check's own tasks
+    "contradict": None,
+    "false": "Is the claim false according to the article? Answer yes or no.",
+    "different": (
+        "Does the article give a different number, name, date, place or outcome for the "
+        "same thing the claim states? Answer yes or no."
+    ),
+    "mentioned": (
+        "Does the article mention the event or fact the claim is about, whether or not it "
+        "agrees? Answer yes or no."
+    ),
+    "opposite": "Does the article say the opposite of the claim? Answer yes or no.",
+}
+CHOICE = (
+    "Which is right? A: the article states the claim. B: the article states something that "
+    "conflicts with the claim. C: the article does not say. Answer with one letter."
+)
+
+
+def choice(cc: ClaimCheck, messages: list[Any], usage: Usage) -> dict[str, float] | None:
+    """P(A), P(B), P(C) of a one-letter answer, normalized over the three."""
+    model = cc.chat_model.bind(max_tokens=1, logprobs=True, top_logprobs=20)
+    message = _invoke(model, messages, usage)
+    logprobs = (getattr(message, "response_metadata", None) or {}).get("logprobs") or {}
+    first = (logprobs.get("content") or [{}])[0]
+    mass = {"A": 0.0, "B": 0.0, "C": 0.0}
+    for candidate in first.get("top_logprobs") or []:
+        token = str(candidate.get("token", "")).strip().upper()
+        if token in mass:
+            mass[token] += math.exp(float(candidate["logprob"]))
+    total = sum(mass.values())
+    return {k: v / total for k, v in mass.items()} if total else None
+
+
+def ask(cc: ClaimCheck, claim: str, found: Any, view: str) -> dict[str, Any]:
+    if found is None:
+        return {"relevant": False}
+    usage = Usage()
+    asking = check.Asking(cc.chat_model, claim, found[0], usage, article=view == "article")
+    row: dict[str, Any] = {"relevant": True}
+    for name, text in QUESTIONS.items():
+        task = asking.prompt.tasks[name] if text is None else text
+        messages = asking.prompt.messages(
+            document=asking.document, evidence=asking.evidence_block, claim=claim, task=task
+        )
+        row[name] = yes_probability(cc.chat_model, messages, usage)
+    messages = asking.prompt.messages(
+        document=asking.document, evidence=asking.evidence_block, claim=claim, task=CHOICE
+    )
+    row["choice"] = choice(cc, messages, usage)
+    return row
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.refute_questions", description=__doc__)
+    parser.add_argument("--cases", choices=sorted(FOLDERS), default="dev")
+    parser.add_argument("--out", type=Path, default=Path("build/refute-questions"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{args.cases}.jsonl"
+    done: dict[str, dict[str, Any]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            done[row["id"]] = row
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="claimcheck-refute-") as tmp:
+        settings = settings_for(None, Path(tmp))
+        view = llm.check_view(settings)
+        threshold = llm.support_threshold(settings)
+        with ClaimCheck(settings=settings) as cc:
+            for case in load_cases(FOLDERS[args.cases]):
+                article = cc.ingest(case.text, title=case.data.get("title"))
+                candidates = cc._reading.candidates(article)
+                for n, item in enumerate(case.data["claims"]):
+                    key, claim = f"{case.name}/{n}", item["claim"]
+                    found = check.gather(claim, candidates, cc._reading.embed)
+                    if key not in done or done[key]["claim"] != claim:
+                        row = {"id": key, "claim": claim, "gold": item["label"]}
+                        row |= ask(cc, claim, found, view)
+                        done[key] = row
+                        with path.open("a", encoding="utf-8") as fh:
+                            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                        print(f"{key} {item['label']}", flush=True)
+                    flagged = found is not None and bool(found[1].conflicting or found[1].negation)
+                    rows.append(done[key] | {"flagged": flagged})
+    report(rows, threshold)
+    return 0
+
+
+def signals(row: dict[str, Any]) -> dict[str, float]:
+    out = {name: row.get(name) or 0.0 for name in QUESTIONS}
+    c = row.get("choice") or {"A": 1 / 3, "B": 1 / 3, "C": 1 / 3}
+    out |= {"choice B": c["B"], "choice B/(B+C)": c["B"] / max(c["B"] + c["C"], 1e-9)}
+    out["contradict - support"] = out["contradict"] - out["support"]
+    return out
+
+
+def report(rows: Sequence[dict[str, Any]], threshold: float) -> None:
+    relevant = [r for r in rows if r["relevant"]]
+    unsupported = [r for r in relevant if (r["support"] or 0) < threshold or r["flagged"]]
+    print(
+        f"{len(rows)} claims, {len(relevant)} relevant, {len(unsupported)} not supported at "
+        f"{threshold}; AUC of refuted against the rest"
+    )
+    print("| signal | AUC, all relevant | AUC, not supported | median on supported |")
+    print("| --- | ---: | ---: | ---: |")
+    for name in signals(relevant[0]):
+        every = auc(
+            [r["gold"] == "refuted" for r in relevant], [signals(r)[name] for r in relevant]
+        )
+        unsup = auc(
+            [r["gold"] == "refuted" for r in unsupported],
+            [signals(r)[name] for r in unsupported],
+        )
+        on_true = [signals(r)[name] for r in relevant if r["gold"] == "supported"]
+        median = round(statistics.median(on_true), 2) if on_true else None
+        print(f"| {name} | {every} | {unsup} | {median} |")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
