@@ -266,11 +266,17 @@ class Asking:
     usage: Usage
     beside: int = BESIDE  # best evidence sentences repeated after a whole article (0: none)
     article: bool = True  # False: the numbered evidence alone, never the article
+    most: int | None = None  # without the article: the best ranked sentences shown (None: all)
 
     def __post_init__(self) -> None:
         self.prompt = prompts.load("check", Judgement)
         self.document, whole = document(self.evidence) if self.article else ("", False)
         shown = list(self.evidence)
+        if not self.article and self.most is not None:
+            # the best ranked sentences, and every sentence holding a fact the ranking missed
+            ranked = sorted((e for e in shown if e.similarity > 0), key=lambda e: -e.score)
+            best = ranked[: self.most]
+            shown = [e for e in shown if e in best or e.similarity == 0]
         if whole:
             best = sorted(shown, key=lambda e: -e.score)[: self.beside]
             shown = [e for e in shown if e in best]  # in article order

@@ -47,8 +47,11 @@ def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[str]) -> d
         evidence, findings = found
         row: dict[str, Any] = {"claim": claim, "relevant": True, "flagged": bool(findings.notes)}
         for n in beside:
-            if n == "evidence":  # the numbered evidence alone, no article
-                asking = check.Asking(cc.chat_model, claim, evidence, Usage(), article=False)
+            if n.startswith("evidence"):  # the numbered evidence alone, no article
+                most = int(n.removeprefix("evidence")) if n != "evidence" else None
+                asking = check.Asking(
+                    cc.chat_model, claim, evidence, Usage(), article=False, most=most
+                )
             else:
                 asking = check.Asking(cc.chat_model, claim, evidence, Usage(), beside=int(n))
             started = time.perf_counter()
@@ -150,7 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         nargs="+",
         default=["0", "1", "4"],
         help="best evidence sentences shown again after the article; 'evidence': the "
-        "numbered evidence alone, without the article",
+        "numbered evidence alone, without the article; 'evidenceN': its N best ranked "
+        "sentences and those holding facts the ranking missed",
     )
     parser.add_argument("--out", type=Path, default=Path("build/check-variants"))
     args = parser.parse_args(argv)
@@ -170,8 +174,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if row and all(w in s for s in row["sentences"] if s["relevant"] for w in wanted):
                     continue
                 doc_id = cc.ingest(item.doc).id
-                row = {"id": item.id, "gold": item.consistent}
-                row |= ask_item(cc, doc_id, item.text, args.beside)
+                asked = [
+                    w
+                    for w in wanted
+                    if not row or not all(w in s for s in row["sentences"] if s["relevant"])
+                ]
+                new = ask_item(cc, doc_id, item.text, asked)
+                if row:  # the variants asked before are kept beside the new ones
+                    for before, now in zip(row["sentences"], new["sentences"], strict=True):
+                        now |= {k: v for k, v in before.items() if k not in now}
+                row = {"id": item.id, "gold": item.consistent} | new
                 done[item.id] = row
                 with path.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")

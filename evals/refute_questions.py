@@ -26,9 +26,10 @@ from typing import Any
 from claimcheck import ClaimCheck, check, llm
 from claimcheck.structured import Usage, _invoke, yes_probability
 
-from .cases import load_cases
-from .check_dev import FOLDERS
+from .cases import LABELS, load_cases
+from .check_dev import FOLDERS, code_signals
 from .check_variants import auc
+from .metrics import label_scores
 from .run import settings_for
 
 QUESTIONS = {
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
                         print(f"{key} {item['label']}", flush=True)
                     flagged = found is not None and bool(found[1].conflicting or found[1].negation)
-                    rows.append(done[key] | {"flagged": flagged})
+                    rows.append(done[key] | {"flagged": flagged} | code_signals(found))
     report(rows, threshold)
     return 0
 
@@ -150,6 +151,57 @@ def report(rows: Sequence[dict[str, Any]], threshold: float) -> None:
         on_true = [signals(r)[name] for r in relevant if r["gold"] == "supported"]
         median = round(statistics.median(on_true), 2) if on_true else None
         print(f"| {name} | {every} | {unsup} | {median} |")
+    print(
+        "\nthree-label balanced accuracy (recall of refuted, not enough info) when a claim not "
+        "supported is refuted by the code's findings, a similarity (rows) or the question's "
+        "log-odds above the support's by a margin (columns)"
+    )
+    for question in ("contradict", "opposite"):
+        print(f"\n{question}: | similarity | " + " | ".join(f"{m}" for m in MARGINS) + " |")
+        for similarity in (None, 0.7, 0.75, 0.8):
+            cells = []
+            for margin in MARGINS:
+                labels = [label(r, threshold, similarity, question, margin) for r in rows]
+                got = label_scores([r["gold"] for r in rows], labels, LABELS)
+                recall = got["recall"]
+                cells.append(
+                    f"{got['balanced_accuracy']:.3f} ({recall['refuted']:.2f}, "
+                    f"{recall['not_enough_info']:.2f})"
+                )
+            print(f"| {similarity} | " + " | ".join(cells) + " |")
+
+
+MARGINS = (None, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def log_odds(p: float | None) -> float:
+    return check.log_odds(0.5 if p is None else p)
+
+
+def label(
+    row: dict[str, Any],
+    threshold: float,
+    similarity: float | None,
+    question: str,
+    margin: float | None,
+) -> str:
+    """The check's label from a recorded row, with a claim not supported refuted by the code's
+    findings, by ``similarity`` or by ``question``'s log-odds above the support's by
+    ``margin``."""
+    if not row["relevant"]:
+        return "not_enough_info"
+    findings = check.Findings(
+        missing=row["missing"], conflicting=row["conflicting"], negation=row["negation"]
+    )
+    if check.decide(row["support"], findings, threshold)[0]:
+        return "supported"
+    if findings.conflicting or findings.negation:
+        return "refuted"
+    if similarity is not None and row["similarity"] >= similarity:
+        return "refuted"
+    if margin is not None and log_odds(row[question]) - log_odds(row["support"]) >= margin:
+        return "refuted"
+    return "not_enough_info"
 
 
 if __name__ == "__main__":
