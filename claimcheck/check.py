@@ -253,6 +253,25 @@ def shared_prefix(candidates: Sequence[tuple[Article, Span]], view: str = "artic
     return f"{version}\n{article.text.strip()}"
 
 
+def covering(claim: str, evidence: Sequence[Evidence], most: int) -> list[Evidence]:
+    """The ``most`` best ranked evidence sentences, and for each of the claim's facts (names,
+    numbers, dates) they do not hold, the best ranked evidence sentence that does: what the
+    model needs to see, and no more (a speaker named in the sentence before the quote, say)."""
+    ranked = sorted(evidence, key=lambda e: -e.score)
+    shown = ranked[:most]
+    held = " " + " ".join(normalize_words(e.text) for e in shown) + " "
+    for fact, label in find_facts(claim)[0]:
+        if fact_found(fact, label, held):
+            continue
+        holder = next(
+            (e for e in ranked if fact_found(fact, label, f" {normalize_words(e.text)} ")), None
+        )
+        if holder is not None and holder not in shown:
+            shown.append(holder)
+            held += normalize_words(holder.text) + " "
+    return shown
+
+
 @dataclass
 class Asking:
     """One claim's questions on one prompt prefix: the article (or the paragraphs or evidence
@@ -266,17 +285,15 @@ class Asking:
     usage: Usage
     beside: int = BESIDE  # best evidence sentences repeated after a whole article (0: none)
     article: bool = True  # False: the numbered evidence alone, never the article
-    most: int | None = None  # without the article: the best ranked sentences shown (None: all)
+    most: int | None = None  # without the article: show only `covering` sentences (None: all)
 
     def __post_init__(self) -> None:
         self.prompt = prompts.load("check", Judgement)
         self.document, whole = document(self.evidence) if self.article else ("", False)
         shown = list(self.evidence)
         if not self.article and self.most is not None:
-            # the best ranked sentences, and every sentence holding a fact the ranking missed
-            ranked = sorted((e for e in shown if e.similarity > 0), key=lambda e: -e.score)
-            best = ranked[: self.most]
-            shown = [e for e in shown if e in best or e.similarity == 0]
+            best = covering(self.claim, shown, self.most)
+            shown = [e for e in shown if e in best]  # in article order
         if whole:
             best = sorted(shown, key=lambda e: -e.score)[: self.beside]
             shown = [e for e in shown if e in best]  # in article order

@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=["0", "1", "4"],
         help="best evidence sentences shown again after the article; 'evidence': the "
         "numbered evidence alone, without the article; 'evidenceN': its N best ranked "
-        "sentences and those holding facts the ranking missed",
+        "sentences and those holding the claim's facts they lack (check.covering)",
     )
     parser.add_argument("--out", type=Path, default=Path("build/check-variants"))
     args = parser.parse_args(argv)

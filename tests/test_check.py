@@ -446,3 +446,29 @@ def test_a_dollar_sign_with_a_countrys_letters_is_a_dollar_sign(fact: str, found
     haystack = normalize_words("Blinken pledged $2.5b ($US2 billion); a fare costs A$40.")
     assert fact_found(fact, "MONEY", haystack) is found
     assert normalize_words("the US economy") == "the us economy", "letters alone stay"
+
+
+def test_covering_adds_the_sentence_that_names_the_speaker() -> None:
+    from claimcheck.check import covering
+    from claimcheck.evidence import Evidence
+    from claimcheck.models import Article
+    from claimcheck.text import Span
+
+    text = (
+        "“Two hot summers did the work of a decade,” said the lead author, Lukas Maier. "
+        "He said the losses were twice as fast as before 2020. "
+        "The team measured 38 glaciers."
+    )
+    article = Article(id="c" * 16, text=text, ingested_at="2026-01-01T00:00:00Z")
+    starts = [0, text.index("He said"), text.index("The team"), len(text) + 1]
+    spans = [Span(a, b - 1) for a, b in zip(starts, starts[1:], strict=False)]
+    named, quoted, measured = (
+        Evidence(article, s, sim, 0.3) for s, sim in zip(spans, (0.4, 0.9, 0.2), strict=True)
+    )
+    claim = "Lukas Maier said the ice was lost twice as fast as before 2020."
+    assert covering(claim, [named, quoted, measured], 1) == [quoted, named]
+    # a claim whose facts the best sentence holds gets that sentence alone
+    assert covering(
+        "The losses were twice as fast as before 2020.", [named, quoted, measured], 1
+    ) == [quoted]
+    assert covering(claim, [named, quoted, measured], 2) == [quoted, named]
