@@ -55,9 +55,13 @@ def ragas_scorer(base_url: str, model: str, api_key: str = "none") -> Scorer:
         raise PeerMissing(f"ragas is not installed ({exc}): pip install -e '.[peers]'") from exc
     client = AsyncOpenAI(base_url=base_url, api_key=api_key, timeout=TIMEOUT, max_retries=0)
     metric = Faithfulness(llm=llm_factory(model, client=client, temperature=0.0))
+    # one event loop for every item: the async client's connections belong to the loop they
+    # were opened in (a new loop an item, as asyncio.run makes, fails every item after the
+    # first with "Connection error")
+    loop = asyncio.new_event_loop()
 
     def score(text: str, document: str) -> float:
-        result = asyncio.run(
+        result = loop.run_until_complete(
             metric.ascore(user_input=QUESTION, response=text, retrieved_contexts=[document])
         )
         return float(result.value)
