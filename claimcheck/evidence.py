@@ -162,6 +162,25 @@ def rank_sentences(
     return sorted(ranked, key=lambda e: e.score, reverse=True)
 
 
+def covering(claim: str, evidence: Sequence[Evidence], most: int) -> list[Evidence]:
+    """The ``most`` best ranked evidence sentences, and for each of the claim's facts (names,
+    numbers, dates) they do not hold, the best ranked evidence sentence that does: what the
+    model needs to see, and no more (a speaker named in the sentence before the quote, say)."""
+    ranked = sorted(evidence, key=lambda e: -e.score)
+    shown = ranked[:most]
+    held = " " + " ".join(normalize_words(e.text) for e in shown) + " "
+    for fact, label in find_facts(claim)[0]:
+        if fact_found(fact, label, held):
+            continue
+        holder = next(
+            (e for e in ranked if fact_found(fact, label, f" {normalize_words(e.text)} ")), None
+        )
+        if holder is not None and holder not in shown:
+            shown.append(holder)
+            held += normalize_words(holder.text) + " "
+    return shown
+
+
 def relevant(evidence: Sequence[Evidence]) -> bool:
     """Whether the best candidate is close enough to the claim to be worth the model's time."""
     return bool(evidence) and (

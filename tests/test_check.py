@@ -449,8 +449,7 @@ def test_a_dollar_sign_with_a_countrys_letters_is_a_dollar_sign(fact: str, found
 
 
 def test_covering_adds_the_sentence_that_names_the_speaker() -> None:
-    from claimcheck.check import covering
-    from claimcheck.evidence import Evidence
+    from claimcheck.evidence import Evidence, covering
     from claimcheck.models import Article
     from claimcheck.text import Span
 
