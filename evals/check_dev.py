@@ -26,7 +26,7 @@ import argparse
 import json
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ FOLDERS = {"dev": CASES / "dev", "own": CASES}
 
 
 Found = tuple[list[Evidence], check.Findings] | None  # what check.gather returns
+Asker = Callable[[ClaimCheck, str, Found, str], dict[str, Any]]  # claim, found, view: answers
 
 
 def ask(cc: ClaimCheck, claim: str, found: Found, view: str) -> dict[str, Any]:
@@ -123,9 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def record(settings: Settings, folder: Path, path: Path) -> list[dict[str, Any]]:
-    """Every claim's recorded answers (asking the model for those not yet in ``path``) and
-    the code's signals."""
+def record(
+    settings: Settings, folder: Path, path: Path, asker: Asker | None = None
+) -> list[dict[str, Any]]:
+    """Every claim's recorded answers (asking the model, by ``asker`` or else :func:`ask`,
+    for those not yet in ``path``) and the code's signals."""
     view = llm.check_view(settings)
     done: dict[str, dict[str, Any]] = {}
     if path.exists():
@@ -143,7 +146,7 @@ def record(settings: Settings, folder: Path, path: Path) -> list[dict[str, Any]]
                 found = check.gather(claim, candidates, cc._reading.embed)
                 if key not in done or done[key]["claim"] != claim:
                     row = {"id": key, "claim": claim, "gold": item["label"]}
-                    row |= ask(cc, claim, found, view)
+                    row |= (asker or ask)(cc, claim, found, view)
                     done[key] = row
                     with path.open("a", encoding="utf-8") as fh:
                         fh.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -15,7 +15,6 @@ to resume). ``--cases dev`` to choose; ``--cases own`` only to see a choice hold
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import statistics
 import tempfile
@@ -26,8 +25,8 @@ from typing import Any
 from claimcheck import ClaimCheck, check, llm
 from claimcheck.structured import Usage, _invoke, yes_probability
 
-from .cases import LABELS, load_cases
-from .check_dev import FOLDERS, code_signals
+from .cases import LABELS
+from .check_dev import FOLDERS, record
 from .check_variants import auc
 from .metrics import label_scores
 from .run import settings_for
@@ -93,32 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{args.cases}.jsonl"
-    done: dict[str, dict[str, Any]] = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            done[row["id"]] = row
-    rows = []
     with tempfile.TemporaryDirectory(prefix="claimcheck-refute-") as tmp:
         settings = settings_for(None, Path(tmp))
-        view = llm.check_view(settings)
-        threshold = llm.support_threshold(settings)
-        with ClaimCheck(settings=settings) as cc:
-            for case in load_cases(FOLDERS[args.cases]):
-                article = cc.ingest(case.text, title=case.data.get("title"))
-                candidates = cc._reading.candidates(article)
-                for n, item in enumerate(case.data["claims"]):
-                    key, claim = f"{case.name}/{n}", item["claim"]
-                    found = check.gather(claim, candidates, cc._reading.embed)
-                    if key not in done or done[key]["claim"] != claim:
-                        row = {"id": key, "claim": claim, "gold": item["label"]}
-                        row |= ask(cc, claim, found, view)
-                        done[key] = row
-                        with path.open("a", encoding="utf-8") as fh:
-                            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                        print(f"{key} {item['label']}", flush=True)
-                    flagged = found is not None and bool(found[1].conflicting or found[1].negation)
-                    rows.append(done[key] | {"flagged": flagged} | code_signals(found))
+        rows = record(settings, FOLDERS[args.cases], path, ask)
+    threshold = llm.support_threshold(settings)
+    rows = [r | {"flagged": bool(r["conflicting"] or r["negation"])} for r in rows]
     report(rows, threshold)
     return 0
 
