@@ -20,11 +20,12 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from claimcheck import ClaimCheck, check
+from claimcheck.evidence import Evidence
 from claimcheck.structured import Usage
 from claimcheck.text import sentences
 
@@ -33,10 +34,12 @@ from .metrics import balanced_accuracy
 from .run import settings_for
 
 
-def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[str]) -> dict[str, Any]:
-    """Every sentence of ``text`` against the stored article, asked in every variant."""
-    article = cc.get(doc_id)
-    candidates = cc._reading.candidates(article)
+def ask_sentences(
+    cc: ClaimCheck, doc_id: str, text: str, ask: Callable[[str, list[Evidence]], dict[str, Any]]
+) -> dict[str, Any]:
+    """Every sentence of ``text`` as a claim against the stored article: its evidence gathered
+    once, and ``ask(claim, evidence)``'s answers recorded beside the code's findings."""
+    candidates = cc._reading.candidates(cc.get(doc_id))
     out = []
     for span in sentences(text):
         claim = " ".join(text[span.start : span.end].split())
@@ -45,7 +48,16 @@ def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[str]) -> d
             out.append({"claim": claim, "relevant": False})
             continue
         evidence, findings = found
-        row: dict[str, Any] = {"claim": claim, "relevant": True, "flagged": bool(findings.notes)}
+        row = {"claim": claim, "relevant": True, "flagged": bool(findings.notes)}
+        out.append(row | ask(claim, evidence))
+    return {"sentences": out}
+
+
+def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[str]) -> dict[str, Any]:
+    """Every sentence of ``text`` against the stored article, asked in every variant."""
+
+    def ask(claim: str, evidence: list[Evidence]) -> dict[str, Any]:
+        row = {}
         for n in beside:
             if n.startswith("evidence"):  # the numbered evidence alone, no article
                 most = int(n.removeprefix("evidence")) if n != "evidence" else None
@@ -65,8 +77,9 @@ def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[str]) -> d
                 "seconds": round(seconds, 3),
                 "input_tokens": usage_in,
             }
-        out.append(row)
-    return {"sentences": out}
+        return row
+
+    return ask_sentences(cc, doc_id, text, ask)
 
 
 def auc(gold: Sequence[bool], scores: Sequence[float]) -> float:

@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck import ClaimCheck, check
+from claimcheck.evidence import Evidence
 from claimcheck.structured import Usage, yes_probability
-from claimcheck.text import sentences
 
 from .calibrate import held_out
-from .check_variants import score
+from .check_variants import ask_sentences, score
 from .run import settings_for
 
 PHRASINGS = {
@@ -45,18 +45,11 @@ PHRASINGS = {
 
 
 def ask_item(cc: ClaimCheck, doc_id: str, text: str) -> dict[str, Any]:
-    article = cc.get(doc_id)
-    candidates = cc._reading.candidates(article)
-    out = []
-    for span in sentences(text):
-        claim = " ".join(text[span.start : span.end].split())
-        found = check.gather(claim, candidates, cc._reading.embed)
-        if found is None:
-            out.append({"claim": claim, "relevant": False})
-            continue
-        evidence, findings = found
-        row: dict[str, Any] = {"claim": claim, "relevant": True, "flagged": bool(findings.notes)}
+    """Every sentence of ``text`` against the stored article, asked in every phrasing."""
+
+    def ask(claim: str, evidence: list[Evidence]) -> dict[str, Any]:
         asking = check.Asking(cc.chat_model, claim, evidence, Usage(), article=False)
+        row = {}
         for name, task in PHRASINGS.items():
             messages = asking.prompt.messages(
                 document="",
@@ -67,8 +60,9 @@ def ask_item(cc: ClaimCheck, doc_id: str, text: str) -> dict[str, Any]:
             started = time.perf_counter()
             p = yes_probability(cc.chat_model, messages, asking.usage)
             row[name] = {"support": p, "seconds": round(time.perf_counter() - started, 3)}
-        out.append(row)
-    return {"sentences": out}
+        return row
+
+    return ask_sentences(cc, doc_id, text, ask)
 
 
 def log_odds(p: float | None) -> float:
