@@ -141,7 +141,7 @@ def record(
         for case in cases:
             article = cc.ingest(case.text, title=case.data.get("title"))
             candidates = cc._reading.candidates(article)
-            for n, item in enumerate(case.data["claims"]):
+            for n, item in enumerate(case.data.get("claims", [])):
                 key, claim = f"{case.name}/{n}", item["claim"]
                 found = check.gather(claim, candidates, cc._reading.embed)
                 if key not in done or done[key]["claim"] != claim:
