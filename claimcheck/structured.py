@@ -143,22 +143,6 @@ def invoke_structured(
     )
 
 
-def invoke_text(
-    model: BaseChatModel,
-    messages: list[BaseMessage],
-    *,
-    usage: Usage | None = None,
-    max_tokens: int,
-    stop: list[str] | None = None,
-) -> str:
-    """The model's plain-text answer, stripped: for answers too short to be worth JSON's keys
-    (a summary sentence), whose cost is the tokens written."""
-    options: dict[str, Any] = {"max_tokens": max_tokens}
-    if stop:
-        options["stop"] = stop
-    return _text(_invoke(model.bind(**options), messages, usage)).strip()
-
-
 def _invoke(
     model: Runnable[LanguageModelInput, BaseMessage],
     messages: list[BaseMessage],

@@ -20,12 +20,11 @@ class NothingQueued(BaseException):
 
 
 class ScriptedModel(BaseChatModel):
-    """Answers the responses queued with :meth:`enqueue`, in order (dicts are sent as JSON, an
-    exception is raised), and records every call's messages and keyword arguments
-    (``response_format``, ``max_tokens``). A call with nothing queued fails the test: it
-    names what was asked."""
+    """Answers the responses queued with :meth:`enqueue`, in order (dicts are sent as JSON),
+    and records every call's messages and keyword arguments (``response_format``,
+    ``max_tokens``). A call with nothing queued fails the test: it names what was asked."""
 
-    queue: list[str | BaseException] = []
+    queue: list[str] = []
     calls: list[dict[str, Any]] = []
 
     def __init__(self, responses: list[Any] | None = None) -> None:
@@ -34,9 +33,7 @@ class ScriptedModel(BaseChatModel):
 
     def enqueue(self, *responses: Any) -> ScriptedModel:
         """Queue answers for the next calls; returns the model."""
-        self.queue.extend(
-            r if isinstance(r, str | BaseException) else json.dumps(r) for r in responses
-        )
+        self.queue.extend(r if isinstance(r, str) else json.dumps(r) for r in responses)
         return self
 
     def _generate(
@@ -46,10 +43,7 @@ class ScriptedModel(BaseChatModel):
         if not self.queue:
             asked = kwargs.get("response_format", {}).get("json_schema", {}).get("name", "text")
             raise NothingQueued(f"the scripted model was called ({asked}) with nothing queued")
-        answer = self.queue.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        message = AIMessage(content=answer)
+        message = AIMessage(content=self.queue.pop(0))
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     @property

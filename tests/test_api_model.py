@@ -13,11 +13,11 @@ from claimcheck import ClaimCheck, InputError, NotFound
 from .articles import ORCHARD
 from .fakes import ScriptedModel, claims_answer
 
-SUMMARY = "The cooperative expects the harvest to fall to about 110,000 tonnes."
+SUMMARY = {"sentences": [{"text": "A late frost hit the Valdera valley.", "cites": [2]}]}
 
 
 def test_summaries_are_cached_until_refresh_or_delete(home: Path) -> None:
-    model = ScriptedModel([SUMMARY] * 2)  # the first call and the refresh
+    model = ScriptedModel([SUMMARY] * 3)  # the first call, other options, refresh
     with ClaimCheck(home=home, chat_model=model) as cc:
         article = cc.ingest(ORCHARD)
         first = cc.summarize(article.id, sentences=2)
@@ -26,10 +26,9 @@ def test_summaries_are_cached_until_refresh_or_delete(home: Path) -> None:
         again = cc.summarize(article.id, sentences=2)
         assert again.cached and again.sentences == first.sentences
         assert len(model.calls) == 1
-        # other options, other key (one sentence: the article's first, with no call)
-        assert not cc.summarize(article.id, sentences=1).cached
+        assert not cc.summarize(article.id, sentences=1).cached, "other options, other key"
         assert not cc.summarize(article.id, sentences=2, refresh=True).cached
-        assert len(model.calls) == 2
+        assert len(model.calls) == 3
         cc.delete(article.id)
         with pytest.raises(NotFound):
             cc.summarize(article.id)

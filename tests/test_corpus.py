@@ -31,14 +31,12 @@ PIPELINE = (
     "Putin promises gas for China\n\n"
     "President Vladimir Putin said on Tuesday that Russia would double its gas exports to "
     "China within five years.\n\n"
-    "Analysts said the plan depended on a pipeline that has not been built.\n\n"
-    "Neither government gave a price for the gas.\n"
+    "Analysts said the plan depended on a pipeline that has not been built.\n"
 )
 TALKS = (
     "Kremlin hails talks\n\n"
     "Vladimir Putin told reporters in Beijing that the talks had been warm and useful.\n\n"
-    "Putin said a new trade office would open in Harbin next year.\n\n"
-    "The office would employ about 40 people.\n"
+    "Putin said a new trade office would open in Harbin next year.\n"
 )
 ARTICLES = {"pipeline": PIPELINE, "talks": TALKS, "orchard": ORCHARD, "summit": SUMMIT}
 
@@ -238,12 +236,12 @@ def fails_on(marker: str) -> FailsOn:
 def test_one_failing_article_is_reported_and_the_rest_go_on(home: Path) -> None:
     with ClaimCheck(home=home, chat_model=fails_on("Osterby")) as cc:
         ids = _ingest(cc)
-        report = cc.summarize_all(sentences=2)
+        report = cc.summarize_all(sentences=1)
         assert report.processed == len(ids) - 1
         assert [f.article_id for f in report.failed] == [ids["orchard"]]
         assert "broke" in report.failed[0].error
     with ClaimCheck(home=home, chat_model=fails_on("no such text")) as cc:
-        redo = cc.summarize_all(sentences=2)
+        redo = cc.summarize_all(sentences=1)
         assert (redo.processed, redo.skipped, redo.failed) == (1, len(ids) - 1, [])
 
 
@@ -273,11 +271,11 @@ def test_an_interrupted_batch_keeps_what_it_did_and_the_next_run_does_the_rest(
         with ClaimCheck(home=home, chat_model=Interrupted(), model_concurrency=1) as cc:
             ids = _ingest(cc)
             with pytest.raises(KeyboardInterrupt):
-                cc.summarize_all(sentences=2, concurrency=1)
-            done = cc.index.summary_state(list(ids.values()), 2, cc._summary_version())
+                cc.summarize_all(sentences=1, concurrency=1)
+            done = cc.index.summary_state(list(ids.values()), 1, cc._summary_version())
             assert list(done.values()).count("current") == 3, "nothing after the interrupt"
             assert calls == 3
-            rest = cc.summarize_all(sentences=2)
+            rest = cc.summarize_all(sentences=1)
             assert (rest.processed, rest.skipped) == (len(ids) - 3, 3)
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -301,7 +299,7 @@ def test_model_concurrency_puts_that_many_calls_in_flight_and_never_more(
             assert cc.settings.concurrency == limit
             ids = _ingest(cc)
             fake.reset()
-            report = cc.summarize_all(sentences=2, concurrency=8)  # more workers than slots
+            report = cc.summarize_all(sentences=1, concurrency=8)  # more workers than slots
             assert report.processed == len(ids) and not report.failed
     assert fake.requests >= len(ids)
     assert fake.peak == limit

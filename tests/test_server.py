@@ -17,7 +17,7 @@ from claimcheck.server import ModelGate, QueueFull, create_app
 from .articles import ORCHARD
 from .fakes import ScriptedModel
 
-SUMMARY = "The cooperative expects the harvest to fall to about 110,000 tonnes."
+SUMMARY = {"sentences": [{"text": "A late frost hit the Valdera valley.", "cites": [2]}]}
 JUDGED = {"reason": "The evidence says so.", "label": "supported"}
 
 
@@ -141,7 +141,7 @@ def test_model_endpoints(api) -> None:
 def test_model_unavailable_is_503(api) -> None:
     http, cc, model = api
     article_id = cc.ingest(ORCHARD).id
-    model.enqueue(ConnectionError("the server is gone"))  # raised by the scripted model
+    model.enqueue("broken", "still broken")
     response = http.get(f"/articles/{article_id}/summary")
     assert response.status_code == 503 and response.json()["error"]["type"] == "ModelError"
 
