@@ -15,10 +15,11 @@ punctuation), never by a list of particular lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .text import Span, paragraphs, trim
+from .text import Span, paragraphs, sentences, trim
 
 Kind = Literal["teaser", "comments", "prompt", "credit", "share", "byline", "timestamp", "heading"]
 
@@ -167,6 +168,20 @@ def dateline(sentence: str) -> int:
     0 when it has none."""
     match = _DATELINE.match(sentence)
     return match.end() if match else 0
+
+
+def furniture_chars(span: Span, lines: Sequence[Furniture]) -> int:
+    """How many of ``span``'s characters lie in furniture lines."""
+    return sum(max(0, min(span.end, f.span.end) - max(span.start, f.span.start)) for f in lines)
+
+
+def evidence_sentences(text: str) -> list[Span]:
+    """The sentences of ``text`` that may be evidence for a check or an answer: every sentence
+    but those mostly made of a furniture line other than a heading (a link teaser such as
+    "READ MORE: Warren Buffett finally reveals ...", the comment form, a prompt, a credit, a
+    byline). A headline stays: it is the outlet's own statement of the story."""
+    lines = [f for f in furniture(text) if f.kind != "heading"]
+    return [s for s in sentences(text) if furniture_chars(s, lines) * 2 < s.end - s.start]
 
 
 def overlaps_furniture(span: Span, lines: list[Furniture]) -> bool:

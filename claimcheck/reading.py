@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import text as textlib
+from .furniture import evidence_sentences
 from .models import Article, Chunk
 from .store import Store
 
@@ -35,10 +36,11 @@ class Reading:
         self._articles.setdefault(article.id, article)
 
     def sentences(self, article: Article) -> list[textlib.Span]:
+        """The article's sentences that may be evidence (no link teaser or comment form)."""
         if article.id not in self._sentences:
             if len(self._sentences) > MAX_SENTENCE_LISTS:
                 self._sentences.clear()
-            self._sentences[article.id] = textlib.sentences(article.text)
+            self._sentences[article.id] = evidence_sentences(article.text)
         return self._sentences[article.id]
 
     def candidates(self, article: Article) -> list[tuple[Article, textlib.Span]]:

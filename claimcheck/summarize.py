@@ -37,7 +37,7 @@ from .evidence import (
     normalize_words,
     number_lines,
 )
-from .furniture import Furniture, dateline, furniture
+from .furniture import dateline, furniture, furniture_chars
 from .models import Article, Quote, Summary, SummarySentence
 from .structured import ModelAnswer, Usage, invoke_structured
 from .text import Span, paragraphs, sentences
@@ -244,7 +244,7 @@ def article_sentences(text: str) -> list[Span]:
     kept = [
         s
         for s in spans
-        if _furniture_chars(s, lines) * 2 < s.end - s.start and states(text[s.start : s.end])
+        if furniture_chars(s, lines) * 2 < s.end - s.start and states(text[s.start : s.end])
     ] or spans
     if kept and (cut := dateline(text[kept[0].start : kept[0].end])):
         kept[0] = Span(kept[0].start + cut, kept[0].end)
@@ -257,10 +257,6 @@ def states(sentence: str) -> bool:
     sentence = sentence.strip()
     label = sentence.endswith(":") and len(sentence.split()) <= 3
     return bool(sentence) and not label and not sentence.endswith("?")
-
-
-def _furniture_chars(span: Span, lines: Sequence[Furniture]) -> int:
-    return sum(max(0, min(span.end, f.span.end) - max(span.start, f.span.start)) for f in lines)
 
 
 REPEAT = 0.8  # a sentence with this share of its content words in an earlier one repeats it

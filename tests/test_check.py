@@ -18,6 +18,7 @@ from claimcheck.evidence import (
     kinds_and_lemmas,
     normalize_words,
 )
+from claimcheck.furniture import evidence_sentences
 
 from .articles import EXAMPLE, ORCHARD
 from .fakes import JudgeModel, ScriptedModel
@@ -471,3 +472,23 @@ def test_covering_adds_the_sentence_that_names_the_speaker() -> None:
         "The losses were twice as fast as before 2020.", [named, quoted, measured], 1
     ) == [quoted]
     assert covering(claim, [named, quoted, measured], 2) == [quoted, named]
+
+
+def test_a_link_teaser_or_the_comment_form_is_never_evidence(home: Path) -> None:
+    page = (
+        ORCHARD
+        + "\nREAD MORE: Warren Buffett finally reveals the company he's invested $10 billion in\n"
+        + "\nLeave a Reply\n\nYour email address will not be published.\n"
+    )
+    model = JudgeModel(judgement=judged("supported"), yes=0.9)
+    with ClaimCheck(home=home, chat_model=model, check_view="evidence") as cc:
+        article = cc.ingest(page)
+        verdict = cc.check("Warren Buffett invested $10 billion in a company.", article.id)
+    prompts = [str(call["messages"][1].content) for call in model.calls]
+    assert not any("Buffett" in p or "email" in p for p in prompts)
+    assert not any("Buffett" in q.text for q in verdict.evidence)
+    assert verdict.label != "supported"
+    # the headline stays: it is the outlet's statement of the story
+    kept = [page[s.start : s.end] for s in evidence_sentences(page)]
+    assert kept[0] == "Late frost threatens Valdera apple harvest"
+    assert not any("READ MORE" in k or "Buffett" in k or "Leave a Reply" in k for k in kept)
