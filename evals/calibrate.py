@@ -201,10 +201,13 @@ def cross_validated(rows: dict[str, list[dict[str, Any]]], folds: int = FOLDS) -
     return out
 
 
-def score_recorded(run: Path, threshold: float) -> dict[str, dict[str, Any]]:
+def score_recorded(
+    run: Path, threshold: float, weights: dict[str, float] | None = None
+) -> dict[str, dict[str, Any]]:
     """Balanced accuracy of a recorded ``claimcheck eval`` run of SummEdits or QAGS (its
     ``items.jsonl``) at another support threshold, with the code's findings and by the support
-    probability alone: what the run would have scored, without the model."""
+    probability alone, and with calibrated ``weights`` (the decision fitted here) when given:
+    what the run would have scored, without the model."""
     items = Items(run / "items.jsonl").rows
     out = {}
     for suite in LOADERS:
@@ -219,6 +222,10 @@ def score_recorded(run: Path, threshold: float) -> dict[str, dict[str, Any]]:
                 gold, [supported_at(r["sentences"], threshold, checks=False) for r in rows]
             ),
         }
+        if weights:
+            out[suite]["calibrated decision"] = balanced_accuracy(
+                gold, [calibrated_verdict(r, weights, 0.5) for r in rows]
+            )
     return out
 
 
@@ -275,12 +282,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         weights = ", ".join(f'("{k}", {v})' for k, v in decision["weights"].items())
         print(f"decision=({weights}),", file=sys.stderr)
     for run in args.score:
-        result.setdefault("scored", {})[str(run)] = scored = score_recorded(run, best["threshold"])
+        fitted = result["decision"]["weights"] if "decision" in result else None
+        scored = score_recorded(run, best["threshold"], fitted)
+        result.setdefault("scored", {})[str(run)] = scored
         for suite, scores in scored.items():
+            decided = scores.get("calibrated decision", {}).get("balanced_accuracy")
             print(
                 f"{run} {suite} ({scores['items']} items) at {best['threshold']:.4f}: "
                 f"{scores['claimcheck']['balanced_accuracy']:.3f}, support alone "
-                f"{scores['support alone']['balanced_accuracy']:.3f}",
+                f"{scores['support alone']['balanced_accuracy']:.3f}"
+                + ("" if decided is None else f", calibrated decision {decided:.3f}"),
                 file=sys.stderr,
             )
     (args.out / "calibration.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")

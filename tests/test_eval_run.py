@@ -317,3 +317,24 @@ def test_a_recorded_run_is_scored_at_another_threshold_without_the_model(tmp_pat
     assert high["qags"]["claimcheck"]["balanced_accuracy"] == 1.0
     assert high["qags"]["support alone"]["balanced_accuracy"] == 0.75, "3.0 supported alone"
     assert high["summedits"]["claimcheck"]["recall_consistent"] == 0.0, "0.75 is below 0.8"
+
+
+def test_a_recorded_run_is_scored_with_the_calibrated_decision_without_the_model(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ("summedits/a", _signal_row(True, 2.0)),
+        ("summedits/b", _signal_row(False, 2.0, conflicting=1.0)),  # a finding, support high
+        ("summedits/c", _signal_row(False, -2.0)),
+    ]
+    for _, row in rows:  # the threshold rule reads the support probability and the flag
+        row["sentences"][0]["flagged"] = False
+    (tmp_path / "items.jsonl").write_text(
+        "".join(json.dumps({"key": key, **row}) + "\n" for key, row in rows), "utf-8"
+    )
+    weights = {"bias": 0.0, "support": 1.0, "conflicting": -5.0}
+    scored = calibrate.score_recorded(tmp_path, 0.5, weights)["summedits"]
+    assert scored["items"] == 3
+    assert scored["calibrated decision"]["balanced_accuracy"] == 1.0
+    assert scored["support alone"]["balanced_accuracy"] == 0.5  # every support 0.5: all "yes"
+    assert "calibrated decision" not in calibrate.score_recorded(tmp_path, 0.5)["summedits"]
