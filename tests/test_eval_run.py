@@ -338,3 +338,29 @@ def test_a_recorded_run_is_scored_with_the_calibrated_decision_without_the_model
     assert scored["calibrated decision"]["balanced_accuracy"] == 1.0
     assert scored["support alone"]["balanced_accuracy"] == 0.5  # every support 0.5: all "yes"
     assert "calibrated decision" not in calibrate.score_recorded(tmp_path, 0.5)["summedits"]
+
+
+def test_each_overrule_rule_names_the_findings_that_overrule_the_support() -> None:
+    from evals import overrules
+
+    def sentence(support: float, **found: float) -> dict:
+        signals = {"missing": 0.0, "conflicting": 0.0, "negation": 0.0, "similarity": 0.5}
+        return {"support": support, "signals": signals | found}
+
+    missing, conflicting = sentence(0.9, missing=1.0), sentence(0.9, conflicting=1.0)
+    rules = overrules.RULES
+    assert not overrules.supported(missing, 0.6, rules["all"])
+    assert overrules.supported(missing, 0.6, rules["conflict"])
+    assert not overrules.supported(conflicting, 0.6, rules["conflict"])
+    assert overrules.supported(conflicting, 0.6, rules["none"])
+    assert not overrules.supported(sentence(0.5), 0.6, rules["none"]), "below the threshold"
+    row = {"sentences": [sentence(0.9), missing]}
+    assert overrules.consistent(row, 0.6, rules["conflict"])
+    assert not overrules.consistent(row, 0.6, rules["all"]), "every sentence must be supported"
+    # the own suite's three labels: a conflicting fact refutes what is not supported
+    own = {"support": 0.3, "contradiction": None, "signals": conflicting["signals"]}
+    assert overrules.own_label(own, 0.6, rules["none"]) == "refuted"
+    own["signals"] = sentence(0.3)["signals"]
+    assert overrules.own_label(own, 0.6, rules["none"]) == "not_enough_info"
+    own["support"] = 0.8
+    assert overrules.own_label(own, 0.6, rules["none"]) == "supported"
