@@ -29,7 +29,7 @@ import json
 import random
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,26 @@ def predicted(row: dict[str, Any], threshold: float) -> bool:
     return supported_at(row["sentences"], threshold)
 
 
+def scored(
+    rows: dict[str, list[dict[str, Any]]],
+    thresholds: Iterable[float],
+    verdict: Callable[[dict[str, Any], float], bool],
+) -> list[dict[str, Any]]:
+    """Balanced accuracy per suite and their mean at each threshold, an item judged
+    consistent by ``verdict(row, threshold)``: the table :func:`pick` chooses from."""
+    table = []
+    for threshold in thresholds:
+        scores = {
+            suite: balanced_accuracy(
+                [r["gold"] for r in suite_rows], [verdict(r, threshold) for r in suite_rows]
+            )["balanced_accuracy"]
+            for suite, suite_rows in rows.items()
+        }
+        mean = sum(scores.values()) / len(scores)
+        table.append({"threshold": threshold, **scores, "mean": mean})
+    return table
+
+
 def sweep(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Balanced accuracy per suite and their mean at every distinct support value."""
     supports = {
@@ -71,17 +91,8 @@ def sweep(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         for s in row["sentences"]
         if s["support"] is not None
     }
-    table = []
-    for threshold in sorted(supports | {0.5}):
-        scores = {
-            suite: balanced_accuracy(
-                [r["gold"] for r in suite_rows], [predicted(r, threshold) for r in suite_rows]
-            )["balanced_accuracy"]
-            for suite, suite_rows in rows.items()
-        }
-        mean = sum(scores.values()) / len(scores)
-        table.append({"threshold": threshold, **scores, "mean": round(mean, 4)})
-    return table
+    table = scored(rows, sorted(supports | {0.5}), predicted)
+    return [r | {"mean": round(r["mean"], 4)} for r in table]
 
 
 def pick(table: list[dict[str, Any]], window: float = WINDOW) -> dict[str, Any]:
@@ -166,16 +177,7 @@ def with_cut(weights: dict[str, float], rows: dict[str, list[dict[str, Any]]]) -
         }
         | {0.5}
     )
-    table = []
-    for cut in probabilities:
-        scores = {
-            suite: balanced_accuracy(
-                [r["gold"] for r in suite_rows],
-                [calibrated_verdict(r, weights, cut) for r in suite_rows],
-            )["balanced_accuracy"]
-            for suite, suite_rows in rows.items()
-        }
-        table.append({"threshold": cut, **scores, "mean": sum(scores.values()) / len(scores)})
+    table = scored(rows, probabilities, lambda r, cut: calibrated_verdict(r, weights, cut))
     best = pick(table)
     cut = min(max(best["threshold"], 1e-4), 1 - 1e-4)
     folded = dict(weights)

@@ -29,7 +29,7 @@ from claimcheck.evidence import Evidence
 from claimcheck.structured import Usage
 from claimcheck.text import sentences
 
-from .calibrate import held_out, pick
+from .calibrate import held_out, pick, scored
 from .metrics import balanced_accuracy
 from .run import settings_for
 
@@ -143,16 +143,8 @@ def joint_threshold(out: Path, variant: str) -> dict[str, Any] | None:
         suites[path.stem] = list(rows.values())
     if len(suites) < 2:
         return None
-    table = []
-    for step in range(5, 96):
-        t = step / 100
-        scores = {
-            suite: balanced_accuracy(
-                [r["gold"] for r in rows], [predicted(r, variant, t) for r in rows]
-            )["balanced_accuracy"]
-            for suite, rows in suites.items()
-        }
-        table.append({"threshold": t, **scores, "mean": sum(scores.values()) / len(scores)})
+    thresholds = [step / 100 for step in range(5, 96)]
+    table = scored(suites, thresholds, lambda row, t: predicted(row, variant, t))
     best = pick(table)
     return best | {"items": {suite: len(rows) for suite, rows in suites.items()}}
 

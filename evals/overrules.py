@@ -33,7 +33,7 @@ from typing import Any
 from claimcheck import llm
 from claimcheck.settings import Settings
 
-from .calibrate import LOADERS, held_out, pick
+from .calibrate import LOADERS, held_out, pick, scored
 from .metrics import balanced_accuracy, label_scores
 from .run import Items
 
@@ -60,16 +60,8 @@ def consistent(row: dict[str, Any], threshold: float, rule: Rule) -> bool:
 
 def sweep(rows: dict[str, list[dict[str, Any]]], rule: Rule) -> list[dict[str, Any]]:
     supports = {s["support"] for rs in rows.values() for r in rs for s in r["sentences"]}
-    table = []
-    for threshold in sorted({t for t in supports if t is not None} | {0.5}):
-        scores = {
-            suite: balanced_accuracy(
-                [r["gold"] for r in rs], [consistent(r, threshold, rule) for r in rs]
-            )["balanced_accuracy"]
-            for suite, rs in rows.items()
-        }
-        table.append({"threshold": threshold, **scores, "mean": sum(scores.values()) / len(rows)})
-    return table
+    thresholds = sorted({t for t in supports if t is not None} | {0.5})
+    return scored(rows, thresholds, lambda row, threshold: consistent(row, threshold, rule))
 
 
 def held_out_rows(folder: Path, per_suite: int) -> dict[str, list[dict[str, Any]]]:
