@@ -516,6 +516,7 @@ class ClaimCheck:
         threshold = llm.support_threshold(self.settings)
         weights = llm.decision_weights(self.settings)
         refute = check_module.RefuteRule(*llm.refute_rule(self.settings))
+        overrule = llm.findings_overrule(self.settings)
         view = llm.check_view(self.settings)
 
         # a new process: the model server starts while the evidence is gathered (the article's
@@ -543,6 +544,7 @@ class ClaimCheck:
                 explain=explain,
                 view=view,
                 gathered=gathered,
+                overrule=overrule,
             )
             if warmth and key:
                 warmth.after(key)

@@ -350,19 +350,23 @@ def decide(
     threshold: float = 0.5,
     weights: Mapping[str, float] | None = None,
     values: Mapping[str, float] | None = None,
+    *,
+    overrule: bool = True,
 ) -> tuple[bool, float]:
     """Supported or not, and a support score in [0, 1].
 
     With calibrated ``weights`` (and the claim's signal ``values``): supported when the
     calibrated probability reaches one half, which is the score. Otherwise: supported when the
-    support probability reaches the threshold and the code found nothing wrong; the score is
-    the support probability (0 when the model answered neither yes nor no), and when the code
-    found something wrong at most half the threshold, halved again for each further finding."""
+    support probability reaches the threshold and, when the findings ``overrule``, the code
+    found nothing wrong; the score is the support probability (0 when the model answered
+    neither yes nor no), and when a finding overrules at most half the threshold, halved
+    again for each further finding. Without ``overrule`` the findings still tell refuted from
+    not enough info for a claim that is not supported, and are reported."""
     if weights and values is not None:
         probability = calibrated(weights, values)
         return probability >= 0.5, round(probability, 3)
     score = 0.0 if support is None else support
-    flagged = bool(findings.notes)
+    flagged = overrule and bool(findings.notes)
     if flagged:  # below the threshold, and lower with each finding
         score = min(score, threshold) * 0.5 ** len(findings.notes)
     supported = support is not None and support >= threshold and not flagged
@@ -545,6 +549,7 @@ def check_claim(
     beside: int = BESIDE,
     view: str = "article",
     gathered: tuple[list[Evidence], Findings] | None = None,
+    overrule: bool = True,
 ) -> Outcome:
     """Label, reason, evidence, score and findings for one claim, from one-token answers.
     ``weights``: the model's calibrated decision, if it has one (see :func:`decide`);
@@ -553,7 +558,8 @@ def check_claim(
     ``beside``: how many of the best evidence sentences are shown again after a whole
     article; ``view``: "article" shows the article (whole when it fits) before the claim,
     "evidence" the evidence sentences alone; ``gathered``: what :func:`gather` returned for
-    the claim, if it ran already."""
+    the claim, if it ran already; ``overrule``: whether the code's findings overrule the
+    model's support (:func:`decide`)."""
     found = gathered or gather(claim, candidates, embed)
     if found is None:
         return nothing_relevant()
@@ -561,7 +567,7 @@ def check_claim(
     asking = Asking(model, claim, evidence, usage, beside, article=view == "article")
     support = asking.probability("support")
     values = signals(support, findings, evidence)
-    supported, score = decide(support, findings, threshold, weights, values)
+    supported, score = decide(support, findings, threshold, weights, values, overrule=overrule)
     contradicts = None
     label: Label = "supported"
     similarity = max(e.similarity for e in evidence)

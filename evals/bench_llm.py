@@ -105,6 +105,7 @@ def run_check(claim: str, article: Article, model: Any, settings: Settings) -> d
         llm.decision_weights(settings),
         refute=check.RefuteRule(*llm.refute_rule(settings)),
         view=llm.check_view(settings),
+        overrule=llm.findings_overrule(settings),
     )
     return {
         "seconds": time.perf_counter() - started,

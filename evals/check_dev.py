@@ -79,15 +79,17 @@ def code_signals(found: Found) -> dict[str, Any]:
     }
 
 
-def label_of(row: dict[str, Any], threshold: float, rule: check.RefuteRule) -> str:
+def label_of(
+    row: dict[str, Any], threshold: float, rule: check.RefuteRule, overrule: bool = True
+) -> str:
     """The check's label from a recorded row, as :func:`claimcheck.check.check_claim` decides
-    it without a calibrated decision."""
+    it without a calibrated decision (``overrule``: whether the code's findings overrule)."""
     if not row["relevant"]:
         return "not_enough_info"
     findings = check.Findings(
         missing=row["missing"], conflicting=row["conflicting"], negation=row["negation"]
     )
-    supported, _ = check.decide(row["support"], findings, threshold)
+    supported, _ = check.decide(row["support"], findings, threshold, overrule=overrule)
     if supported:
         return "supported"
     contradiction = row["contradiction"] if rule.contradiction is not None else None
@@ -95,9 +97,11 @@ def label_of(row: dict[str, Any], threshold: float, rule: check.RefuteRule) -> s
     return "refuted" if is_refuted else "not_enough_info"
 
 
-def scores(rows: Sequence[dict[str, Any]], threshold: float, rule: check.RefuteRule) -> dict:
+def scores(
+    rows: Sequence[dict[str, Any]], threshold: float, rule: check.RefuteRule, overrule: bool = True
+) -> dict:
     gold = [r["gold"] for r in rows]
-    return label_scores(gold, [label_of(r, threshold, rule) for r in rows], LABELS)
+    return label_scores(gold, [label_of(r, threshold, rule, overrule) for r in rows], LABELS)
 
 
 SIMILARITIES = (None, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
@@ -120,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = record(settings, FOLDERS[args.cases], path)
     threshold = llm.support_threshold(settings)
     rule = check.RefuteRule(*llm.refute_rule(settings))
-    report(rows, args.cases, view, threshold, rule)
+    report(rows, args.cases, view, threshold, rule, llm.findings_overrule(settings))
     return 0
 
 
@@ -155,13 +159,18 @@ def record(
 
 
 def report(
-    rows: Sequence[dict[str, Any]], cases: str, view: str, threshold: float, rule: check.RefuteRule
+    rows: Sequence[dict[str, Any]],
+    cases: str,
+    view: str,
+    threshold: float,
+    rule: check.RefuteRule,
+    overrule: bool = True,
 ) -> None:
     print(f"{cases}, the {view} view: {len(rows)} claims, support threshold {threshold}, {rule}")
     for r in rows:
         notes = "; ".join(r["missing"] + ([r["negation"]] if r["negation"] else []))
         print(
-            f"{r['gold'][:5]:5} -> {label_of(r, threshold, rule)[:5]:5}"
+            f"{r['gold'][:5]:5} -> {label_of(r, threshold, rule, overrule)[:5]:5}"
             f" support {r.get('support') or 0:.2f} contra {r.get('contradiction') or 0:.2f}"
             f" similarity {r['similarity']:.2f}{' conflicting' if r['conflicting'] else ''}"
             f"  {r['claim'][:70]}{'  [' + notes + ']' if notes else ''}"
@@ -175,15 +184,18 @@ def report(
     for similarity in SIMILARITIES:
         cells = []
         for contradiction in CONTRADICTIONS:
-            s = scores(rows, threshold, check.RefuteRule(similarity, contradiction))
+            s = scores(rows, threshold, check.RefuteRule(similarity, contradiction), overrule)
             recall = s["recall"]
             cells.append(
                 f"{s['balanced_accuracy']:.3f} ({recall['refuted']:.2f}, "
                 f"{recall['not_enough_info']:.2f})"
             )
         print(f"| {similarity} | " + " | ".join(cells) + " |")
-    s = scores(rows, threshold, rule)
-    print(f"\nthe model's rule: {s['balanced_accuracy']}, recall {s['recall']}")
+    s = scores(rows, threshold, rule, overrule)
+    print(
+        f"\nthe model's rule (findings {'' if overrule else 'do not '}overrule): "
+        f"{s['balanced_accuracy']}, recall {s['recall']}"
+    )
 
 
 if __name__ == "__main__":

@@ -253,6 +253,21 @@ def test_a_likely_claim_is_still_refuted_by_the_codes_findings(home: Path) -> No
     assert verdict.contradiction is not None, "recorded for calibration"
 
 
+def test_with_the_packaged_model_a_finding_is_reported_but_does_not_overrule(home: Path) -> None:
+    claim = "A late frost hit apple blossom in the Valdera valley, Greenpeace said."
+    cc, orchard = judge_store(home, 0.95, 0.3)  # no threshold set: the packaged model's rule
+    with cc:
+        verdict = cc.check(claim, orchard)
+        assert verdict.label == "supported" and verdict.score == pytest.approx(0.95, abs=1e-3)
+        assert any("Greenpeace" in f for f in verdict.findings)
+        assert "The code found: not in the article: Greenpeace" in verdict.reason
+    # a claim the model does not support is still refuted by another value for it
+    cc, orchard = judge_store(home, 0.2, 0.1)
+    with cc:
+        verdict = cc.check("The cooperative expects a harvest of 150,000 tonnes.", orchard)
+    assert verdict.label == "refuted" and "another value" in verdict.reason
+
+
 def test_an_answer_neither_yes_nor_no_is_not_supported(store) -> None:
     cc, model, orchard, _ = store
     model.enqueue("Perhaps", "Perhaps")

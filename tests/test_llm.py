@@ -181,6 +181,17 @@ def test_the_support_threshold_is_the_packaged_models_unless_set(monkeypatch) ->
     assert llm.support_threshold(Settings()) == 0.5, "a hosted model is not the packaged one"
 
 
+def test_the_findings_overrule_unless_the_packaged_model_says_otherwise(monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    packaged = llm.PACKAGED_MODELS[llm.DEFAULT_LOCAL_MODEL]
+    assert llm.findings_overrule(Settings()) is packaged.findings_overrule is False
+    assert llm.findings_overrule(Settings(support_threshold=0.3)), "a threshold set: the rule"
+    assert llm.findings_overrule(Settings(model_path=Path("/m/other.gguf")))
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    assert llm.findings_overrule(Settings()), "a hosted model is not the packaged one"
+
+
 def test_the_check_view_is_the_packaged_models_unless_set(monkeypatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
