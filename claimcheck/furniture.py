@@ -154,12 +154,17 @@ def furniture(text: str) -> list[Furniture]:
     return found
 
 
-# "PORT MERROW — ", "WASHINGTON (Reuters) - ", "KYIV, Ukraine -- ": a place in capitals (and a
-# wire service or a region), then a dash, at the start of the story's first sentence.
+# "PORT MERROW — ", "WASHINGTON (Reuters) - ", "KYIV, Ukraine -- ", "CẦN THƠ — ": a place in
+# capitals (and a region or a wire service, capitalized), then a dash, at the start of the
+# story's first sentence, before a capital or a quotation mark. The pattern finds the shape
+# (any script's letters); :func:`dateline` checks the capitals, which a pattern cannot.
+_LETTER = r"[^\W\d_]"
+_PLACE_WORD = rf"{_LETTER}(?:{_LETTER}|[.'’-])+"  # no digits: "G7 — Leaders met" is no dateline
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
-    r"(?:, [A-Z][\w.]+(?: [A-Z][\w.]+){0,2})?(?: \([A-Z][\w ]{1,30}\))?"
-    r"\s*(?:—|–|--| - )\s*(?=[A-Z“\"‘'])"
+    rf"^(?P<place>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})"
+    rf"(?:, (?P<region>{_LETTER}[\w.]+(?: {_LETTER}[\w.]+){{0,2}}))?"
+    rf"(?: \((?P<wire>{_LETTER}[\w ]{{1,30}})\))?"
+    r"\s*(?:—|–|--| - )\s*(?=[\w“\"‘'])"
 )
 
 
@@ -167,7 +172,13 @@ def dateline(sentence: str) -> int:
     """The length of the dateline a sentence opens with ("BRELIN — A district court ..."),
     0 when it has none."""
     match = _DATELINE.match(sentence)
-    return match.end() if match else 0
+    if not match or not match["place"].isupper():
+        return 0
+    capitalized = [match[g][0].isupper() for g in ("region", "wire") if match[g]]
+    following = sentence[match.end() : match.end() + 1]
+    if not all(capitalized) or (following.isalpha() and not following.isupper()):
+        return 0
+    return match.end()
 
 
 def furniture_chars(span: Span, lines: Sequence[Furniture]) -> int:

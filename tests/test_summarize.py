@@ -59,9 +59,16 @@ def test_each_sentence_cites_exact_article_sentences() -> None:
 
 
 def test_a_dateline_is_no_part_of_a_summary() -> None:
-    for opening in ("BRELIN — ", "WASHINGTON (Reuters) - ", "KYIV, Ukraine -- "):
+    openings = ("BRELIN — ", "WASHINGTON (Reuters) - ", "KYIV, Ukraine -- ", "CẦN THƠ — ")
+    for opening in (*openings, "SÃO PAULO (Reuters) — ", "ĐÀ NẴNG, Vietnam — "):
         assert dateline(opening + "A district court ruled on Tuesday.") == len(opening)
-    for sentence in ("NATO — the alliance — met.", "The mayor — who spoke — left.", "I — I think."):
+    others = ("NATO — the alliance — met.", "The mayor — who spoke — left.", "I — I think.")
+    for sentence in (
+        *others,
+        "KYIV, ukraine — A court.",
+        "Cần Thơ — A bridge opened.",
+        "G7 — Leaders met.",
+    ):
         assert dateline(sentence) == 0
 
 
