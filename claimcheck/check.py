@@ -65,9 +65,10 @@ from .evidence import (
     verify_all,
 )
 from .evidence import quotes as evidence_quotes
+from .furniture import evidence_sentences
 from .models import Article, Verdict
 from .structured import ModelAnswer, Usage, invoke_structured, yes_probability
-from .text import Span, paragraphs, sentences
+from .text import Span, paragraphs
 
 Label = Literal["supported", "refuted", "not_enough_info"]
 EVIDENCE = 4  # sentences shown to the model
@@ -117,7 +118,7 @@ def check_facts(
             article_sentences = [
                 (article, span, f" {normalize_words(article.text[span.start : span.end])} ")
                 for article in articles
-                for span in sentences(article.text)
+                for span in evidence_sentences(article.text)  # no teaser holds a fact
             ]
         holder = next(
             ((a, span) for a, span, norm in article_sentences if fact_found(fact, label, norm)),

@@ -507,3 +507,14 @@ def test_a_link_teaser_or_the_comment_form_is_never_evidence(home: Path) -> None
     kept = [page[s.start : s.end] for s in evidence_sentences(page)]
     assert kept[0] == "Late frost threatens Valdera apple harvest"
     assert not any("READ MORE" in k or "Buffett" in k or "Leave a Reply" in k for k in kept)
+
+
+def test_a_fact_only_a_teaser_holds_is_not_found_in_the_article(home: Path) -> None:
+    page = ORCHARD + "\nREAD MORE: Buffett reveals the company he put $10 billion in\n"
+    model = JudgeModel(judgement=judged("supported"), yes=0.9, contradicts=0.1)
+    with ClaimCheck(home=home, chat_model=model, support_threshold=0.5) as cc:
+        article = cc.ingest(page)
+        verdict = cc.check("Growers in the Valdera valley lost $10 billion.", article.id)
+    assert not any("Buffett" in q.text for q in verdict.evidence)
+    assert any("10 billion" in f for f in verdict.findings), "not in the article's own text"
+    assert verdict.label != "supported"
