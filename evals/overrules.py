@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from claimcheck import llm
+from claimcheck import check, llm
 from claimcheck.settings import Settings
 
 from .calibrate import LOADERS, held_out, pick, scored
@@ -76,22 +76,24 @@ def held_out_rows(folder: Path, per_suite: int) -> dict[str, list[dict[str, Any]
     return rows
 
 
-def own_label(row: dict[str, Any], threshold: float, rule: Rule) -> str:
-    """The three-way verdict of a recorded own-suite check under ``rule``."""
+def own_label(
+    row: dict[str, Any], threshold: float, rule: Rule, refute: check.RefuteRule | None = None
+) -> str:
+    """The three-way verdict of a recorded own-suite check under ``rule``; a claim not
+    supported is told refuted or not by :func:`claimcheck.check.refuted`, with ``refute``
+    (else the packaged model's rule) and the findings its signals count."""
     signals = row.get("signals") or {}
     sentence = {"support": row.get("support"), "signals": signals}
     if signals and supported(sentence, threshold, rule):
         return "supported"
-    similarity, contradiction = llm.refute_rule(Settings())
-    p = row.get("contradiction")
-    if (
-        signals.get("conflicting", 0) > 0
-        or signals.get("negation", 0) > 0
-        or (similarity is not None and signals.get("similarity", 0.0) >= similarity)
-        or (contradiction is not None and p is not None and p >= contradiction)
-    ):
-        return "refuted"
-    return "not_enough_info"
+    findings = check.Findings(
+        conflicting=["another value"] * int(signals.get("conflicting", 0)),
+        negation="a flipped negation" if signals.get("negation", 0) else None,
+    )
+    refute = refute or check.RefuteRule(*llm.refute_rule(Settings()))
+    similarity = signals.get("similarity", 0.0)
+    is_refuted = check.refuted(findings, row.get("contradiction"), similarity, refute)
+    return "refuted" if is_refuted else "not_enough_info"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -139,9 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" (refuted recall {recorded['recall'].get('refuted', 0):.3f})"
         )
         threshold = llm.support_threshold(Settings())
+        refute = check.RefuteRule(*llm.refute_rule(Settings()))
         for name, rule in RULES.items():
             for at, why in ((threshold, "packaged threshold"), (picked[name], "picked")):
-                scores = label_scores(gold, [own_label(r, at, rule) for r in checks], labels)
+                verdicts = [own_label(r, at, rule, refute) for r in checks]
+                scores = label_scores(gold, verdicts, labels)
                 print(
                     f"  {name} at {at:.4f} ({why}): {scores['balanced_accuracy']:.3f} "
                     f"(refuted recall {scores['recall'].get('refuted', 0):.3f})"
