@@ -30,6 +30,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from pydantic import SecretStr
 
+from . import structured
 from .errors import ModelError
 from .settings import Settings
 
@@ -414,6 +415,8 @@ def chat_model(settings: Settings, *, max_tokens: int) -> BaseChatModel:
         base_url = f"{embedded_server(settings).url}/v1"
         key = SecretStr("not-needed")
     return ChatOpenAI(
+        # the embedded server is sent compact grammars for structured answers (structured.py)
+        metadata=None if settings.hosted else {structured.COMPACT: True},
         model=model_name(settings),
         base_url=base_url,
         api_key=key,

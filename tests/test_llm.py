@@ -6,12 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from langchain_core.messages import HumanMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from claimcheck import llm
 from claimcheck.errors import ModelError
 from claimcheck.settings import Settings
+
+from .fakes import ScriptedModel
 
 
 def make_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunks: list[bytes]) -> None:
@@ -267,3 +270,25 @@ def test_a_result_key_changes_with_every_module_its_task_imports(
     finally:
         for name in [n for n in sys.modules if n.startswith("ccpkg")]:
             del sys.modules[name]
+
+
+def test_the_embedded_server_is_sent_a_compact_grammar_and_others_a_response_format() -> None:
+    """A model marked as the embedded server's gets the schema as a grammar without layout in
+    the request body; any other model the OpenAI response format. Both answers are validated
+    by the same answer model."""
+    from claimcheck.ask import answer_model
+    from claimcheck.structured import COMPACT, invoke_structured, json_schema
+
+    answer = {"sentences": [{"text": "Cider is up.", "cites": [1]}]}
+    embedded = ScriptedModel([answer])
+    embedded.metadata = {COMPACT: True}
+    hosted = ScriptedModel([answer])
+    for model in (embedded, hosted):
+        result = invoke_structured(model, [HumanMessage("Summarize.")], answer_model(2))
+        assert result.sentences[0].cites == [1]
+    grammar = embedded.calls[0]["extra_body"]["grammar"]
+    assert "response_format" not in embedded.calls[0]
+    assert '"whitespace_flexible":false' in grammar.replace(" ", "")
+    assert '"maximum":2' in grammar.replace(" ", ""), "the schema's bounds are in the grammar"
+    assert hosted.response_schema() == json_schema(answer_model(2))
+    assert "extra_body" not in hosted.calls[0]

@@ -54,6 +54,22 @@ def test_summary_and_claims_with_the_embedded_model(cc: ClaimCheck) -> None:
     assert server.url.startswith("http://127.0.0.1:")
 
 
+def test_the_embedded_server_writes_structured_answers_without_layout(cc: ClaimCheck) -> None:
+    """Held to the compact grammar, the 1.5B writes its JSON on one line (left to itself it
+    pretty-prints, a token for each newline and indent)."""
+    from langchain_core.messages import HumanMessage
+
+    from claimcheck.ask import answer_model
+    from claimcheck.structured import compact_grammar, json_schema
+
+    model = llm.chat_model(cc.settings, max_tokens=120)
+    ask = "Lines: [1] Cider sales rose 8%. [2] Quell said so. Answer as JSON with the sentences."
+    message = model.bind(extra_body={"grammar": compact_grammar(json_schema(answer_model(2)))})
+    text = str(message.invoke([HumanMessage(ask)]).content)
+    assert "\n" not in text and text.startswith('{"sentences": [{"text": ')
+    answer_model(2).model_validate_json(text)
+
+
 def test_the_hosted_path_runs_the_same_code_against_an_openai_compatible_server(
     cc: ClaimCheck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
