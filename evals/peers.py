@@ -31,6 +31,9 @@ PEERS = ("ragas", "deepeval")
 QUESTION = "Summarize the article."  # both frameworks want the user's request beside the text
 TIMEOUT = 1800.0  # seconds per request: a small model on a CPU writes slowly (600 s was hit)
 CUTS = (1.0, 0.5)
+# written tokens a peer's answer may take: DeepEval's list of an article's "truths" has no
+# limit, and the 1.5B once listed them until a 522 s answer was cut off as invalid JSON
+MAX_TOKENS = 1000
 
 Scorer = Callable[[str, str], float]
 
@@ -70,16 +73,49 @@ def ragas_scorer(base_url: str, model: str, api_key: str = "none") -> Scorer:
 
 
 def deepeval_scorer(base_url: str, model: str, api_key: str = "none") -> Scorer:
-    """DeepEval's FaithfulnessMetric with its ``LocalModel`` at ``base_url``."""
+    """DeepEval's FaithfulnessMetric with a custom model held to the schema of each answer
+    DeepEval asks for (its documented "JSON confinement" for custom models): the schema goes
+    to the server as an OpenAI response format, as claimcheck's own structured answers do.
+    DeepEval's ``LocalModel`` sends none, and the 1.5B's free-form JSON failed every item
+    (8 of 11 "invalid JSON", 3 retries exhausted, 2026-12-07). An answer is cut off at
+    ``MAX_TOKENS``; one cut off is invalid JSON, the item a failure."""
     _quiet()
     try:
         from deepeval.metrics import FaithfulnessMetric
-        from deepeval.models import LocalModel
+        from deepeval.models import DeepEvalBaseLLM
         from deepeval.test_case import LLMTestCase
+        from openai import OpenAI
     except ImportError as exc:
         raise PeerMissing(f"deepeval is not installed ({exc}): pip install -e '.[peers]'") from exc
-    local = LocalModel(model=model, base_url=base_url, api_key=api_key, timeout=TIMEOUT)
-    metric = FaithfulnessMetric(model=local, async_mode=False, include_reason=False)
+    from claimcheck.structured import json_schema, response_format
+
+    client = OpenAI(base_url=base_url, api_key=api_key, timeout=TIMEOUT, max_retries=0)
+
+    class Confined(DeepEvalBaseLLM):  # type: ignore[misc]
+        def load_model(self, *args: Any, **kwargs: Any) -> Any:
+            return client
+
+        def generate(self, prompt: str, schema: Any = None) -> Any:
+            options: dict[str, Any] = {}
+            if schema is not None:
+                options["response_format"] = response_format(json_schema(schema), "answer")
+            response = client.chat.completions.create(
+                model=model,
+                messages=[{"role": "user", "content": prompt}],
+                temperature=0.0,
+                max_tokens=MAX_TOKENS,
+                **options,
+            )
+            text = response.choices[0].message.content or ""
+            return schema.model_validate_json(text) if schema is not None else text
+
+        async def a_generate(self, prompt: str, schema: Any = None) -> Any:
+            return self.generate(prompt, schema)
+
+        def get_model_name(self, *args: Any, **kwargs: Any) -> str:
+            return model
+
+    metric = FaithfulnessMetric(model=Confined(model), async_mode=False, include_reason=False)
 
     def score(text: str, document: str) -> float:
         case = LLMTestCase(input=QUESTION, actual_output=text, retrieval_context=[document])
