@@ -86,3 +86,17 @@ def test_the_salience_picker_takes_central_early_sentences_and_not_the_same_thin
     assert salience.pick(texts, vectors, paragraph_of, 9) == [0, 1, 2], "at most all, in order"
     assert salience.pick([], [], [], 3) == []
     assert salience.fact_counts(["The tunnel costs $2.4 billion and opens in 2031."]) == [2]
+
+
+def test_decomposition_puts_back_one_modifier_a_part_and_keeps_the_reporting_frame() -> None:
+    from evals.decompose import parts
+
+    assert parts("A report found that Binance secretly moved the funds on Tuesday.") == [
+        "A report found that Binance secretly moved the funds.",
+        "A report found that Binance moved the funds on Tuesday.",
+    ]
+    assert parts("Lee said that the plan would cost $4 million, and that work would begin.") == [
+        "Lee said that the plan would cost $4 million.",
+        "Lee said that work would begin.",
+    ]
+    assert parts("Putin met Xi.") == ["Putin met Xi."], "nothing to split: the sentence itself"
