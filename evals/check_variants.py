@@ -82,6 +82,37 @@ def ask_item(cc: ClaimCheck, doc_id: str, text: str, beside: Sequence[str]) -> d
     return ask_sentences(cc, doc_id, text, ask)
 
 
+def recorded(path: Path) -> dict[str, dict[str, Any]]:
+    """The rows recorded at ``path`` by item id, the last of an id kept; none if no file."""
+    done = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            done[row["id"]] = row
+    return done
+
+
+def held_out_rows(
+    suite: str, n: int, path: Path, ask_item: Callable[[ClaimCheck, str, str], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``ask_item(cc, doc_id, text)`` on each of ``n`` held-out items of ``suite``, each row
+    appended to ``path`` as it comes; the items recorded there before are not asked again."""
+    done = recorded(path)
+    items = sorted(held_out(suite, n), key=lambda i: i.doc)  # one read of each document
+    with tempfile.TemporaryDirectory(prefix="claimcheck-held-out-") as tmp:
+        with ClaimCheck(settings=settings_for(None, Path(tmp))) as cc:
+            for count, item in enumerate(items, 1):
+                if item.id in done:
+                    continue
+                doc_id = cc.ingest(item.doc).id
+                row = {"id": item.id, "gold": item.consistent} | ask_item(cc, doc_id, item.text)
+                done[item.id] = row
+                with path.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                print(f"[{count}/{len(items)}] {item.id}", flush=True)
+    return [done[item.id] for item in items]
+
+
 def auc(gold: Sequence[bool], scores: Sequence[float]) -> float:
     """Probability that a consistent item scores above an inconsistent one (ties count half)."""
     pos = [s for g, s in zip(gold, scores, strict=True) if g]
@@ -165,11 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{args.suite}.jsonl"
-    done = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            done[row["id"]] = row
+    done = recorded(path)
     items = sorted(held_out(args.suite, args.items), key=lambda i: i.doc)  # one read a doc
     wanted = list(args.beside)
     with tempfile.TemporaryDirectory(prefix="claimcheck-variants-") as tmp:

@@ -21,10 +21,8 @@ their mean, and the seconds each costs.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
-import tempfile
 import time
 from collections.abc import Sequence
 from functools import cache
@@ -35,10 +33,8 @@ from claimcheck import ClaimCheck, check
 from claimcheck.evidence import Evidence
 from claimcheck.structured import Usage
 
-from .calibrate import held_out
-from .check_variants import ask_sentences, auc
+from .check_variants import ask_sentences, auc, held_out_rows
 from .metrics import balanced_accuracy
-from .run import settings_for
 
 OPTIONAL = {"prep", "advmod", "advcl", "relcl", "appos", "agent", "acl", "tmod"}
 
@@ -139,25 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("build/decompose"))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{args.suite}.jsonl"
-    done = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            done[row["id"]] = row
-    items = sorted(held_out(args.suite, args.items), key=lambda i: i.doc)  # one read a doc
-    with tempfile.TemporaryDirectory(prefix="claimcheck-decompose-") as tmp:
-        with ClaimCheck(settings=settings_for(None, Path(tmp))) as cc:
-            for n, item in enumerate(items, 1):
-                if item.id in done:
-                    continue
-                row = {"id": item.id, "gold": item.consistent}
-                row |= ask_item(cc, cc.ingest(item.doc).id, item.text)
-                done[item.id] = row
-                with path.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                print(f"[{n}/{len(items)}] {item.id}", flush=True)
-    rows = [done[item.id] for item in items]
+    rows = held_out_rows(args.suite, args.items, args.out / f"{args.suite}.jsonl", ask_item)
     gold = [r["gold"] for r in rows]
     relevant = [s for r in rows for s in r["sentences"] if s["relevant"]]
     n_parts = [len(s["parts"]) for s in relevant]

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import math
 import statistics
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,9 +27,7 @@ from claimcheck import ClaimCheck, check
 from claimcheck.evidence import Evidence
 from claimcheck.structured import Usage, yes_probability
 
-from .calibrate import held_out
-from .check_variants import ask_sentences, score
-from .run import settings_for
+from .check_variants import ask_sentences, held_out_rows, score
 
 PHRASINGS = {
     "p0": None,  # the check's own support question
@@ -90,25 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("build/support-phrasings"))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{args.suite}.jsonl"
-    done = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            done[row["id"]] = row
-    items = sorted(held_out(args.suite, args.items), key=lambda i: i.doc)
-    with tempfile.TemporaryDirectory(prefix="claimcheck-phrasings-") as tmp:
-        with ClaimCheck(settings=settings_for(None, Path(tmp))) as cc:
-            for n, item in enumerate(items, 1):
-                if item.id in done:
-                    continue
-                doc_id = cc.ingest(item.doc).id
-                row = {"id": item.id, "gold": item.consistent} | ask_item(cc, doc_id, item.text)
-                done[item.id] = row
-                with path.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                print(f"[{n}/{len(items)}] {item.id}", flush=True)
-    rows = [done[item.id] for item in items]
+    rows = held_out_rows(args.suite, args.items, args.out / f"{args.suite}.jsonl", ask_item)
     print(f"{args.suite}, {len(rows)} held-out items, {sum(r['gold'] for r in rows)} consistent")
     print("| phrasings | AUC | AUC, findings | best balanced accuracy (threshold) | median s |")
     print("| --- | ---: | ---: | ---: | ---: |")
