@@ -251,12 +251,17 @@ def article_sentences(text: str) -> list[Span]:
     return kept  # an article of headings only is still summarized
 
 
+MIN_WORDS = 3  # a shorter sentence ("Almost.", "Not yet.") is an answer, not a statement
+
+
 def states(sentence: str) -> bool:
-    """Whether a sentence can state a fact: not a question ("Why not close?") and not a label
-    alone ("QUESTION:", "SOLHEIM:", as an interview's lines begin)."""
+    """Whether a sentence can state a fact: not a question ("Why not close?"), not a label
+    alone ("QUESTION:", "SOLHEIM:", as an interview's lines begin) and not an answer of a word
+    or two ("Almost.", which the summary once joined to another line as "...; Almost.")."""
     sentence = sentence.strip()
     label = sentence.endswith(":") and len(sentence.split()) <= 3
-    return bool(sentence) and not label and not sentence.endswith("?")
+    short = len(sentence.split()) < MIN_WORDS
+    return bool(sentence) and not label and not short and not sentence.endswith("?")
 
 
 REPEAT = 0.8  # a sentence with this share of its content words in an earlier one repeats it

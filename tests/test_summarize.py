@@ -233,10 +233,13 @@ def test_an_interview_is_summarized_from_its_answers_not_its_questions_or_labels
         "QUESTION: Why not simply close, as the council planned?\n\n"
         "SOLHEIM: Because the people who need it most have nowhere warm to go.\n\n"
         "QUESTION: How many books could you take?\n\n"
-        "SOLHEIM: About 3,000 of our 41,000."
+        "SOLHEIM: About 3,000 of our 41,000.\n\n"
+        "QUESTION: Is the station warm enough?\n\n"
+        "SOLHEIM: Almost."
     )
     kept = [text[s.start : s.end] for s in summarize.article_sentences(text)]
     assert not any(k.endswith("?") or k.strip().endswith(":") for k in kept)
+    assert "Almost." not in kept, "an answer of a word or two states nothing by itself"
     model = ScriptedModel([{"sentences": [{"text": "Solheim moved the library.", "cites": [1]}]}])
     summarize.summarize(article(text), model, n_sentences=1)
     lines = [x for x in model.calls[0]["messages"][1].content.splitlines() if x[:1] == "["]
