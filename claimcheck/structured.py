@@ -100,8 +100,8 @@ COMPACT = "compact_json"  # a chat model's metadata key: its server takes a comp
 def compact_grammar(schema: dict[str, Any]) -> str:
     """A llama.cpp grammar (llguidance) for ``schema`` whose JSON has no layout: one space
     after each comma and colon, no newlines or indents. llama.cpp's own converter of a response
-    format lets the model pretty-print, and the 1.5B does: on a summary, ``{"sentences": [{...``
-    spread over lines cost about a third of the tokens it wrote."""
+    format lets the model pretty-print, and the 1.5B does: spread over lines, the own set's
+    summaries took 264 written tokens (median) against 231 on one line, the same words."""
     import xllamacpp
 
     compact = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
